@@ -1,0 +1,52 @@
+"""Structured JSON logs with trace and span ids.
+
+Log records carry ids and codes, never personal data. As a last line of
+defence a filter masks anything shaped like a personal identity number, so a
+careless f-string cannot put one in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+from pythonjsonlogger.json import JsonFormatter
+
+from bostad_common.telemetry import current_trace_ids
+
+# 6 or 8 digits of date, optional -/+, 4 digits: the shapes of a personal number.
+_PERSONAL_NUMBER_SHAPE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
+
+
+class TraceContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.trace_id, record.span_id = current_trace_ids()
+        return True
+
+
+class PersonalNumberMaskingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _PERSONAL_NUMBER_SHAPE.search(message):
+            record.msg = _PERSONAL_NUMBER_SHAPE.sub("[personnummer]", message)
+            record.args = None
+        return True
+
+
+def configure_logging(service_name: str, level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(trace_id)s %(span_id)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            static_fields={"service": service_name},
+        )
+    )
+    handler.addFilter(TraceContextFilter())
+    handler.addFilter(PersonalNumberMaskingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # aiokafka is chatty at INFO about group rebalances; keep warnings.
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)

@@ -1,0 +1,60 @@
+"""Settings read from the environment, in one place.
+
+Every service reads the same `BOSTAD_*` variables; a service's own defaults (its
+port, its database file) are passed in by the service, never hard-coded here.
+Tests set the environment before importing an app, then call `get_settings()`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOSTAD_", extra="ignore")
+
+    environment: str = Field("development", description="development | test | production")
+    service_name: str = "bostad"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    # Empty means "the service's embedded default" (an SQLite file under var/).
+    database_url: str = ""
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    # Empty means an in-process store (embedded default); production sets a redis:// URL.
+    redis_url: str = ""
+    var_dir: Path = REPO_ROOT / "var"
+
+    oidc_issuer: str = "http://127.0.0.1:8000/dev-issuer"
+    oidc_audience: str = "bostadsplattformen"
+    # Where the issuer publishes its signing keys; empty means `<issuer>/jwks.json`.
+    oidc_jwks_url: str = ""
+
+    # Key for pseudonymising personal numbers in the access log and in events to
+    # other services. Production must set it; the development value is public.
+    pseudonym_key: SecretStr = SecretStr("development-only-pseudonym-key")
+
+    relay_interval_seconds: float = 0.5
+    consumer_max_attempts: int = 5
+    max_request_body_bytes: int = 256 * 1024
+    log_level: str = "INFO"
+
+    @property
+    def jwks_url(self) -> str:
+        return self.oidc_jwks_url or f"{self.oidc_issuer.rstrip('/')}/jwks.json"
+
+    def database_url_for(self, service: str) -> str:
+        if self.database_url:
+            return self.database_url
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{self.var_dir / (service + '.db')}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

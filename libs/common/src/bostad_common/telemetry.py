@@ -1,0 +1,57 @@
+"""OpenTelemetry set-up shared by every service.
+
+Exporters come from the standard `OTEL_*` environment variables: with
+`OTEL_EXPORTER_OTLP_ENDPOINT` set, spans go over OTLP/HTTP (compose sends them
+to the collector); without it nothing is exported. Tests pass their own
+provider with an in-memory exporter.
+
+Personal data never goes into span attributes: URLs carry ids only, Kafka keys
+are aggregate ids, and SQL statements are recorded with bound parameters
+(`?`/`$1`), never their values.
+"""
+
+from __future__ import annotations
+
+import os
+
+from opentelemetry import trace
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+_configured: TracerProvider | None = None
+
+
+def configure_tracing(service_name: str, provider: TracerProvider | None = None) -> TracerProvider:
+    """Install the process-wide tracer provider once; later calls return it."""
+    global _configured
+    if _configured is not None:
+        return _configured
+    if provider is None:
+        provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+        if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+        ):
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+            provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+    _configured = provider
+    return provider
+
+
+def instrument_engine(engine: AsyncEngine, provider: TracerProvider) -> None:
+    SQLAlchemyInstrumentor().instrument(
+        engine=engine.sync_engine,
+        tracer_provider=provider,
+        enable_commenter=False,
+    )
+
+
+def current_trace_ids() -> tuple[str | None, str | None]:
+    ctx = trace.get_current_span().get_span_context()
+    if not ctx.is_valid:
+        return None, None
+    return format(ctx.trace_id, "032x"), format(ctx.span_id, "016x")

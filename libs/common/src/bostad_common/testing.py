@@ -1,0 +1,49 @@
+"""Test helpers: real PostgreSQL databases, the real broker, real Redis.
+
+The suite takes its services from the environment, the same way CI does:
+  BOSTAD_TEST_POSTGRES  admin URL, default postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+  BOSTAD_TEST_KAFKA     bootstrap of a running broker; if unset, one is started per session
+  BOSTAD_TEST_REDIS     default redis://127.0.0.1:6379/15
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import asyncpg
+
+DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+
+def admin_url() -> str:
+    return os.environ.get("BOSTAD_TEST_POSTGRES", DEFAULT_ADMIN_URL)
+
+
+def redis_url() -> str:
+    return os.environ.get("BOSTAD_TEST_REDIS", "redis://127.0.0.1:6379/15")
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def create_database(prefix: str) -> str:
+    """Create a fresh, uniquely named database; returns its SQLAlchemy URL."""
+    name = f"t_{prefix.replace('-', '_')}_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(_asyncpg_dsn(admin_url()))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base = admin_url().rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+async def drop_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(_asyncpg_dsn(admin_url()))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

@@ -1,0 +1,18 @@
+"""Wiring of the allocation service."""
+
+from pathlib import Path
+
+from litestar import Litestar
+
+from bostad_common.service import ServiceDefinition, create_app
+
+DEFINITION = ServiceDefinition(
+    name="allocation",
+    title="Allocation and priority consensus",
+    default_port=8002,
+    migrations_dir=Path(__file__).parent / "migrations",
+)
+
+
+def create() -> Litestar:
+    return create_app(DEFINITION)

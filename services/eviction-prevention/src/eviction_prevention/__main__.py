@@ -1,0 +1,5 @@
+from bostad_common.service import run
+
+from eviction_prevention.app import DEFINITION
+
+run(DEFINITION, "eviction_prevention.app:create")

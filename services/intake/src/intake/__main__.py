@@ -1,0 +1,5 @@
+from bostad_common.service import run
+
+from intake.app import DEFINITION
+
+run(DEFINITION, "intake.app:create")

@@ -1,0 +1,5 @@
+from bostad_common.service import run
+
+from notifications.app import DEFINITION
+
+run(DEFINITION, "notifications.app:create")

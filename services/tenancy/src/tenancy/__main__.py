@@ -1,0 +1,5 @@
+from bostad_common.service import run
+
+from tenancy.app import DEFINITION
+
+run(DEFINITION, "tenancy.app:create")
