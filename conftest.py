@@ -6,7 +6,6 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-
 from bostad_common import testing
 from bostad_common.broker_process import free_port, start_broker, stop_process
 from bostad_common.kafka_admin import ensure_topics
@@ -46,3 +45,35 @@ async def postgres_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     return testing.redis_url()
+
+
+# --- No personal data in logs or spans, for every test --------------------------------
+
+from bostad_common.leak_scan import TelemetryCapture  # noqa: E402
+from bostad_common.telemetry import configure_tracing  # noqa: E402
+
+_CAPTURE = TelemetryCapture()
+
+
+@pytest.fixture(scope="session")
+def telemetry_capture() -> TelemetryCapture:
+    """Every span and log record the suite's in-process services emit."""
+    return _CAPTURE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One process-wide tracer provider for every app the suite builds in-process,
+    # so the leak scan sees all their spans.
+    _CAPTURE.install(configure_tracing("bostad-test-suite"))
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_personal_data_in_telemetry() -> Iterator[None]:
+    _CAPTURE.ensure_log_handler()
+    _CAPTURE.mark()
+    yield
+    _CAPTURE.ensure_log_handler()
+    leaks = _CAPTURE.leaks_since_mark()
+    if leaks:
+        origins = sorted({f"{leak.where}:{leak.origin}" for leak in leaks})
+        pytest.fail(f"personal number emitted in telemetry from {origins}", pytrace=False)

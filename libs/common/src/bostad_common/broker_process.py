@@ -42,9 +42,16 @@ def wait_for_port(host: str, port: int, timeout: float = 30.0) -> None:
 
 def start_broker(port: int, log_file: Path | None = None) -> subprocess.Popen[bytes]:
     address = f"tcp://127.0.0.1:{port}"
-    out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
+    out = open(log_file, "ab") if log_file else subprocess.DEVNULL
     process = subprocess.Popen(  # noqa: S603 - fixed binary, arguments built here
-        [broker_binary(), "broker", "--listener-url", address, "--advertised-listener-url", address],
+        [
+            broker_binary(),
+            "broker",
+            "--listener-url",
+            address,
+            "--advertised-listener-url",
+            address,
+        ],
         stdout=out,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -48,7 +48,9 @@ def _field_errors_from_litestar(exc: ValidationException) -> list[dict[str, str]
                     }
                 )
     if not errors:
-        errors.append({"field": "body", "message": "request body is not valid JSON of the expected shape"})
+        errors.append(
+            {"field": "body", "message": "request body is not valid JSON of the expected shape"}
+        )
     return errors
 
 

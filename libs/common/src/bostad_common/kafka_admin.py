@@ -8,7 +8,9 @@ from aiokafka.errors import TopicAlreadyExistsError
 from bostad_common.events.topics import ALL_TOPICS
 
 
-async def ensure_topics(bootstrap: str, names: list[str] | None = None, partitions: int = 0) -> None:
+async def ensure_topics(
+    bootstrap: str, names: list[str] | None = None, partitions: int = 0
+) -> None:
     """Create the named topics (default: every topic and its DLQ) if missing."""
     wanted: dict[str, int] = {}
     for topic in ALL_TOPICS:

@@ -45,8 +45,12 @@ def configure_logging(service_name: str, level: str = "INFO") -> None:
     )
     handler.addFilter(TraceContextFilter())
     handler.addFilter(PersonalNumberMaskingFilter())
+    handler.set_name("bostad-json")
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # Replace only our own handler: a second app in one process (tests) must not
+    # remove handlers others installed, such as the suite's leak scanner.
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != "bostad-json"]
+    root.addHandler(handler)
     root.setLevel(level)
     # aiokafka is chatty at INFO about group rebalances; keep warnings.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)

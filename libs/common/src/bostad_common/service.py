@@ -89,11 +89,11 @@ async def ready(state: State) -> Response[dict[str, Any]]:
     try:
         await asyncio.wait_for(ping(ctx.engine), 3)
         checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means not ready
+    except Exception as exc:
         checks["database"] = f"unavailable: {type(exc).__name__}"
     try:
         broker_ok = ctx.broker_connected.is_set() and await ctx.broker.ping(timeout=3)
-    except Exception:  # noqa: BLE001
+    except Exception:
         broker_ok = False
     checks["broker"] = "ok" if broker_ok else "unavailable"
     ok = all(value == "ok" for value in checks.values())
@@ -124,7 +124,7 @@ async def _connect_broker(ctx: ServiceContext) -> None:
             return
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - retry until the broker is there
+        except Exception as exc:
             log.warning("broker not reachable, retrying", extra={"error_type": type(exc).__name__})
             with contextlib.suppress(Exception):
                 await ctx.broker.stop()
@@ -140,8 +140,10 @@ async def _run_forever(task: BackgroundTask, ctx: ServiceContext) -> None:
             return
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001
-            log.error("background task failed; restarting", extra={"error_type": type(exc).__name__})
+        except Exception as exc:
+            log.error(
+                "background task failed; restarting", extra={"error_type": type(exc).__name__}
+            )
             await asyncio.sleep(2)
 
 
@@ -229,7 +231,13 @@ def create_app(
         else None
     )
     app = Litestar(
-        route_handlers=[live, ready, asyncapi_document, AccessLogController, *definition.route_handlers],
+        route_handlers=[
+            live,
+            ready,
+            asyncapi_document,
+            AccessLogController,
+            *definition.route_handlers,
+        ],
         lifespan=[lifespan],
         state=State({"ctx": ctx}),
         dependencies={"db_session": Provide(provide_db_session)},
