@@ -13,7 +13,11 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import (
+    HTTP_403_FORBIDDEN,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
 from pydantic import ValidationError
 
 log = logging.getLogger(__name__)
@@ -88,7 +92,20 @@ def internal_error_handler(_: Request, exc: Exception) -> Response:
     return _problem(HTTP_500_INTERNAL_SERVER_ERROR, "internal error")
 
 
+def district_forbidden_handler(_: Request, exc: Exception) -> Response:
+    # Writing into another district's data: the caller named the district itself,
+    # so saying "not allowed" leaks nothing (reads across districts answer 404).
+    return _problem(HTTP_403_FORBIDDEN, "not allowed for this district")
+
+
+def _district_exception_handlers() -> dict[type[Exception], Any]:
+    from bostad_common.auth.district_scope import DistrictForbidden
+
+    return {DistrictForbidden: district_forbidden_handler}
+
+
 EXCEPTION_HANDLERS = {
+    **_district_exception_handlers(),
     ValidationException: validation_exception_handler,
     ValidationError: pydantic_exception_handler,
     FieldErrors: field_errors_handler,
