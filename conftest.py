@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from bostad_common import testing
+from bostad_common.auth.dev_issuer import create_issuer_app, issue_token
 from bostad_common.broker_process import free_port, start_broker, stop_process
 from bostad_common.kafka_admin import ensure_topics
+from bostad_common.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +47,49 @@ async def postgres_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     return testing.redis_url()
+
+
+@pytest.fixture(scope="session")
+def dev_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The development OIDC issuer served over real HTTP for the whole session.
+
+    Returns settings naming it (issuer URL, audience, var dir with its key), so
+    services built from `service_settings` verify tokens exactly as in `./bostad up`.
+    """
+    var_dir = tmp_path_factory.mktemp("issuer-var")
+    port = free_port()
+    settings = Settings(var_dir=var_dir, oidc_issuer=f"http://127.0.0.1:{port}/dev-issuer")
+    server = testing.serve_in_thread(create_issuer_app(settings), port)
+    try:
+        yield settings
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def service_settings(
+    postgres_url: str, kafka_topics: str, redis_url: str, dev_issuer: Settings
+) -> Settings:
+    """Settings for one service under test: fresh database, real broker, Redis, issuer."""
+    return Settings(
+        environment="test",
+        database_url=postgres_url,
+        kafka_bootstrap=kafka_topics,
+        redis_url=redis_url,
+        var_dir=dev_issuer.var_dir,
+        oidc_issuer=dev_issuer.oidc_issuer,
+        relay_interval_seconds=0.1,
+    )
+
+
+@pytest.fixture(scope="session")
+def staff_token(dev_issuer: Settings):  # type: ignore[no-untyped-def]
+    """`staff_token("anna.caseworker")` → a bearer token from the session's issuer."""
+
+    def issue(username: str, **kwargs: object) -> str:
+        return issue_token(username, settings=dev_issuer, **kwargs)  # type: ignore[arg-type]
+
+    return issue
 
 
 # --- No personal data in logs or spans, for every test --------------------------------

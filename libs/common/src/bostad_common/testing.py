@@ -9,9 +9,13 @@ The suite takes its services from the environment, the same way CI does:
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
+from typing import Any
 
 import asyncpg
+import uvicorn
 
 DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -47,3 +51,28 @@ async def drop_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+class ThreadedServer:
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread) -> None:
+        self.server = server
+        self.thread = thread
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def serve_in_thread(app: Any, port: int) -> ThreadedServer:
+    """Serve an ASGI app on 127.0.0.1:port from a daemon thread until `stop()`."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise TimeoutError("test HTTP server did not start")
+        time.sleep(0.05)
+    return ThreadedServer(server, thread)

@@ -1,18 +1,80 @@
-"""Wiring of the notifications service."""
+"""Wiring of the notifications service.
+
+Consumes eviction-prevention's events (handlers.py), routes them by the rules
+(routing/), writes in-app notifications, queues e-mail and letters, and serves
+the inbox and letters APIs. A background task sends pending e-mail.
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
 
+from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from bostad_common.settings import Settings
 from litestar import Litestar
 
-from bostad_common.service import ServiceDefinition, create_app
+from notifications.channels.base import Channel
+from notifications.channels.dispatcher import DeliveryDispatcher
+from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
+from notifications.config import NotificationSettings, get_notification_settings
+from notifications.handlers import register_subscribers
+from notifications.inbox.api import InboxController
+from notifications.letters.api import LetterController
+from notifications.routing import validate_rules
 
-DEFINITION = ServiceDefinition(
-    name="notifications",
-    title="Notifications",
-    default_port=8005,
-    migrations_dir=Path(__file__).parent / "migrations",
-)
+CONFIG_KEY = "notification_settings"
 
 
-def create() -> Litestar:
-    return create_app(DEFINITION)
+def external_channels(config: NotificationSettings) -> dict[str, Channel]:
+    """The channels the dispatcher sends through (in-app is written by the consumer)."""
+    smtp = SmtpConfig.from_url(
+        config.smtp_url, sender=config.smtp_from, timeout=config.smtp_timeout_seconds
+    )
+    email = EmailChannel(smtp, MailboxDirectory(config.notify_mailboxes), config.portal_url)
+    return {email.name: email}
+
+
+def build_definition(config: NotificationSettings | None = None) -> ServiceDefinition:
+    """The service; `config` defaults to the environment (read at start-up)."""
+
+    def settings_of(ctx: ServiceContext) -> NotificationSettings:
+        if CONFIG_KEY not in ctx.extras:
+            ctx.extras[CONFIG_KEY] = config or get_notification_settings()
+        return ctx.extras[CONFIG_KEY]
+
+    async def check_configuration(ctx: ServiceContext) -> None:
+        validate_rules()
+        external_channels(settings_of(ctx))  # a bad BOSTAD_SMTP_URL fails start-up
+
+    async def send_pending_deliveries(ctx: ServiceContext) -> None:
+        settings = settings_of(ctx)
+        dispatcher = DeliveryDispatcher(
+            ctx.sessions,
+            external_channels(settings),
+            max_attempts=settings.delivery_max_attempts,
+            batch_size=settings.delivery_batch_size,
+        )
+        await dispatcher.run_forever(settings.delivery_interval_seconds)
+
+    return ServiceDefinition(
+        name="notifications",
+        title="Notifications",
+        default_port=8005,
+        migrations_dir=Path(__file__).parent / "migrations",
+        route_handlers=[InboxController, LetterController],
+        register_subscribers=register_subscribers,
+        on_startup=[check_configuration],
+        background_tasks=[send_pending_deliveries],
+        description=(
+            "Routes eviction-prevention events to the staff who must act: in-app inbox, "
+            "e-mail that says only that there is something to read, and letters to tenants "
+            "queued for print."
+        ),
+    )
+
+
+DEFINITION = build_definition()
+
+
+def create(settings: Settings | None = None) -> Litestar:
+    return create_app(DEFINITION, settings=settings)

@@ -1,0 +1,63 @@
+"""Dates and times the way a Swedish reader expects them, in Stockholm time.
+
+Events carry aware datetimes (UTC on the wire); people read local time. The
+conversion goes through `zoneinfo`, so summer time (CEST, UTC+2) and winter
+time (CET, UTC+1) both come out right.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
+
+_WEEKDAYS: Final = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+_MONTHS: Final = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def to_stockholm(moment: datetime) -> datetime:
+    """Stockholm wall-clock time; a naive datetime is taken to be UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(STOCKHOLM)
+
+
+def swedish_date(day: date) -> str:
+    """`3 mars 2026`."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def swedish_weekday_date(day: date) -> str:
+    """`tisdag 3 mars 2026`."""
+    return f"{_WEEKDAYS[day.weekday()]} {swedish_date(day)}"
+
+
+def swedish_time(moment: datetime) -> str:
+    """`kl. 14.00` in Stockholm time (Språkrådet writes hours and minutes with a period)."""
+    local = to_stockholm(moment)
+    return f"kl. {local.hour:02d}.{local.minute:02d}"
+
+
+def swedish_datetime(moment: datetime) -> str:
+    """`tisdag 3 mars 2026 kl. 14.00` in Stockholm time."""
+    local = to_stockholm(moment)
+    return f"{swedish_weekday_date(local.date())} {swedish_time(local)}"
+
+
+def stockholm_today(now: datetime | None = None) -> date:
+    return to_stockholm(now or datetime.now(UTC)).date()

@@ -1,0 +1,1 @@
+"""The in-app inbox: notifications staff read in the portal."""

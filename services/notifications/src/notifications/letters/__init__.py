@@ -1,0 +1,1 @@
+"""Letters to tenants (seed 004): rendered from Swedish templates, queued for print and post."""
