@@ -11,15 +11,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import sqlalchemy.ext.asyncio as sa_asyncio
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
 def is_sqlite(url: str) -> bool:
@@ -27,6 +23,9 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str) -> AsyncEngine:
+    # Looked up at call time so OpenTelemetry's wrapper (telemetry.instrument_sqlalchemy)
+    # sees every engine.
+    create_async_engine = sa_asyncio.create_async_engine
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
 

@@ -38,7 +38,7 @@ from bostad_common.db import make_engine, make_session_factory, migrate, ping
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.logging_setup import configure_logging
 from bostad_common.settings import Settings, get_settings
-from bostad_common.telemetry import configure_tracing, instrument_engine
+from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +156,9 @@ def create_app(
     settings = settings or get_settings()
     configure_logging(definition.name, settings.log_level)
     provider = configure_tracing(definition.name, tracer_provider)
+    instrument_sqlalchemy(provider)
     database_url = settings.database_url_for(definition.name)
     engine = make_engine(database_url)
-    instrument_engine(engine, provider)
     sessions = make_session_factory(engine)
     broker = KafkaBroker(
         settings.kafka_bootstrap,

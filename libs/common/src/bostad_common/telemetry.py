@@ -19,7 +19,6 @@ from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 _configured: TracerProvider | None = None
 
@@ -42,14 +41,18 @@ def configure_tracing(service_name: str, provider: TracerProvider | None = None)
     return provider
 
 
-def instrument_engine(engine: AsyncEngine, provider: TracerProvider) -> None:
+def instrument_sqlalchemy(provider: TracerProvider) -> None:
+    """Trace every engine created from now on in this process (idempotent).
+
+    Engines must be created through `sqlalchemy.ext.asyncio.create_async_engine`
+    looked up at call time (see db.make_engine), which this wraps. Doing it per
+    process rather than per engine matters in tests, where several services'
+    engines live in one process and the instrumentor only instruments once.
+    """
     # The instrumentation declares SQLAlchemy < 2.1 although the engine event hooks
     # it uses are unchanged in 2.1; tests/test_trace_end_to_end.py shows DB spans.
     SQLAlchemyInstrumentor().instrument(
-        engine=engine.sync_engine,
-        tracer_provider=provider,
-        enable_commenter=False,
-        skip_dep_check=True,
+        tracer_provider=provider, enable_commenter=False, skip_dep_check=True
     )
 
 
