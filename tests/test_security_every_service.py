@@ -71,9 +71,7 @@ async def test_no_token_is_401_with_bearer_challenge(client: AsyncTestClient) ->
 @pytest.mark.parametrize(
     "make_token",
     [
-        pytest.param(
-            lambda issuer, token: token("agnes.auditor", expires_in=-120), id="expired"
-        ),
+        pytest.param(lambda issuer, token: token("agnes.auditor", expires_in=-120), id="expired"),
         pytest.param(
             lambda issuer, token: token("agnes.auditor", audience="another-system"),
             id="wrong-audience",
