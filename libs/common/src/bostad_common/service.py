@@ -242,7 +242,11 @@ def create_app(
         state=State({"ctx": ctx}),
         dependencies={"db_session": Provide(provide_db_session)},
         middleware=[
-            create_auth_middleware(settings, landlord_authenticator=landlord_authenticator)
+            create_auth_middleware(
+                settings,
+                landlord_authenticator=landlord_authenticator,
+                landlord_rate_limit_per_minute=settings.landlord_requests_per_minute,
+            )
         ],
         plugins=[OpenTelemetryPlugin(OpenTelemetryConfig(tracer_provider=provider))],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

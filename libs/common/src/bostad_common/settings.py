@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # other services. Production must set it; the development value is public.
     pseudonym_key: SecretStr = SecretStr("development-only-pseudonym-key")
 
+    # Per landlord over HTTP; batches of a month's notices belong on the Kafka topic.
+    landlord_requests_per_minute: int = 600
     relay_interval_seconds: float = 0.5
     consumer_max_attempts: int = 5
     max_request_body_bytes: int = 256 * 1024
