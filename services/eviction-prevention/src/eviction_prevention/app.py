@@ -2,15 +2,56 @@
 
 from pathlib import Path
 
-from litestar import Litestar
+from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from litestar import Litestar, Router
+from litestar.di import Provide
 
-from bostad_common.service import ServiceDefinition, create_app
+from eviction_prevention.cases.api import CaseController
+from eviction_prevention.demo import demo_data_hook
+from eviction_prevention.landlords.api import LandlordAdminController
+from eviction_prevention.landlords.auth import landlord_authenticator_factory
+from eviction_prevention.notices import handlers as notice_handlers
+from eviction_prevention.notices.api import NoticeController
+from eviction_prevention.outreach.api import OutreachController
+from eviction_prevention.outreach.watchdog import outreach_watchdog
+from eviction_prevention.statistics.api import StatisticsController, StatisticsCsvController
+from eviction_prevention.tenancy_feed import handlers as tenancy_handlers
+from eviction_prevention.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
+
+API_V1 = Router(
+    path="/api/v1",
+    route_handlers=[
+        NoticeController,
+        CaseController,
+        OutreachController,
+        StatisticsController,
+        StatisticsCsvController,
+        LandlordAdminController,
+    ],
+    dependencies={"actor": Provide(provide_actor)},
+    exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+)
+
+
+def register_subscribers(ctx: ServiceContext) -> None:
+    notice_handlers.register(ctx)
+    tenancy_handlers.register(ctx)
+
 
 DEFINITION = ServiceDefinition(
     name="eviction-prevention",
     title="Eviction prevention",
     default_port=8004,
     migrations_dir=Path(__file__).parent / "migrations",
+    route_handlers=[API_V1],
+    register_subscribers=register_subscribers,
+    on_startup=[demo_data_hook],
+    background_tasks=[outreach_watchdog],
+    landlord_authenticator_factory=landlord_authenticator_factory,
+    description=(
+        "Landlord and Kronofogden notices (underrättelser), eviction-prevention cases, "
+        "checklists, outreach, interventions, outcomes and statistics."
+    ),
 )
 
 

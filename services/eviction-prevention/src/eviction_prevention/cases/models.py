@@ -1,0 +1,64 @@
+"""A case: one household's eviction-prevention matter in one district.
+
+Every notice about the same tenant in the same district while a case is open
+joins that case (`notices.case_id`), so the history of notices is visible on
+the case. At most one open case per person and district (a partial unique
+index) keeps two notices arriving at once from opening two cases.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from bostad_common.auth.district_scope import DistrictOwned
+from sqlalchemy import Index, String, Text, text
+from sqlmodel import Column, Field
+
+from eviction_prevention.db_types import instant_column, new_id, utcnow
+
+
+class Case(DistrictOwned, table=True):
+    __tablename__: ClassVar[Any] = "cases"
+    __table_args__ = (
+        Index(
+            "uq_cases_open_person",
+            "district",
+            "personal_number",
+            unique=True,
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+        Index("ix_cases_district_status", "district", "status"),
+        Index("ix_cases_personal_number", "personal_number"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
+    status: str = Field(default="open", max_length=16)  # open | closed
+    intake_type: str = Field(max_length=16)  # ansokan | anmalan | underrattelse
+    reason_code: str = Field(max_length=32)  # the first notice's kind
+    channel: str = Field(max_length=16)  # http | kafka | tenancy | staff
+    track: str = Field(max_length=32)
+    children: int | None = None
+    children_unknown: bool = False
+    # Personal data, needed to match notices and to reach the household.
+    personal_number: str = Field(sa_column=Column(String(13), nullable=False))
+    tenant_name: str = Field(max_length=200)
+    tenant_phone: str | None = Field(default=None, max_length=30)
+    street: str = Field(max_length=200)
+    postal_code: str = Field(max_length=10)
+    city: str = Field(max_length=100)
+    apartment_number: str | None = Field(default=None, max_length=20)
+    # Deadlines.
+    redemption_deadline: date | None = None
+    eviction_date: date | None = None
+    opened_at: datetime = Field(default_factory=utcnow, sa_column=instant_column(index=True))
+    opened_by: str = Field(max_length=200)
+    # Outcome.
+    closed_at: datetime | None = Field(default=None, sa_column=instant_column(nullable=True))
+    closed_by: str | None = Field(default=None, max_length=200)
+    outcome: str | None = Field(default=None, max_length=32)
+    outcome_reason_code: str | None = Field(default=None, max_length=64)
+    outcome_reason_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    open_items_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    children_affected: int | None = None

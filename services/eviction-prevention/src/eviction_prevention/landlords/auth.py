@@ -1,0 +1,24 @@
+"""The landlord authenticator the platform's auth middleware calls for non-JWT tokens.
+
+The middleware throttles failed attempts (CredentialThrottle, in Redis when
+configured) and rate-limits each landlord before and after this lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bostad_common.auth.principal import Principal
+from bostad_common.service import ServiceContext
+
+from eviction_prevention.landlords.service import authenticate
+
+
+def landlord_authenticator_factory(
+    ctx: ServiceContext,
+) -> Callable[[str], Awaitable[Principal | None]]:
+    async def authenticate_landlord(credential: str) -> Principal | None:
+        async with ctx.sessions() as session:
+            return await authenticate(session, credential)
+
+    return authenticate_landlord

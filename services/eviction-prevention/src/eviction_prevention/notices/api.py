@@ -1,0 +1,132 @@
+"""`/api/v1/notices`: the landlord contract (CONTRACTS.md), and staff reading a notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bostad_common.auth.middleware import requires
+from bostad_common.money import Money
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eviction_prevention.actor import Actor, log_person_access
+from eviction_prevention.db_types import utcnow
+from eviction_prevention.errors import NotFound
+from eviction_prevention.notices import service
+from eviction_prevention.notices.schemas import NoticeAccepted, NoticeStatus, NoticeSubmission
+from eviction_prevention.web import requires_any
+
+
+def notice_view(notice: Any, status: str) -> dict[str, Any]:
+    """A notice as staff see it (personal data included: only behind eviction:case.read)."""
+    return {
+        "notice_id": notice.id,
+        "status": status,
+        "landlord_id": notice.landlord_id,
+        "external_id": notice.external_id,
+        "district": notice.district,
+        "kind": notice.kind,
+        "channel": notice.channel,
+        "case_id": notice.case_id,
+        "tenant": {
+            "personal_number": notice.personal_number,
+            "name": notice.tenant_name,
+            "phone": notice.tenant_phone,
+        },
+        "address": {
+            "street": notice.street,
+            "postal_code": notice.postal_code,
+            "city": notice.city,
+            "apartment_number": notice.apartment_number,
+        },
+        "household": {"children": notice.children},
+        "debt": (
+            None
+            if notice.debt_ore is None
+            else {
+                "amount": Money(notice.debt_ore).to_string(),
+                "currency": "SEK",
+                "months_unpaid": notice.debt_months_unpaid,
+            }
+        ),
+        "served_at": notice.served_at,
+        "eviction_date": notice.eviction_date,
+        "message": notice.message,
+        "received_at": notice.received_at,
+    }
+
+
+class NoticeController(Controller):
+    path = "/notices"
+    tags = ("notices",)
+
+    @post(
+        "/",
+        guards=[requires("landlord:notice.submit")],
+        operation_id="submitNotice",
+        summary="Submit a notice (landlord systems)",
+        description=(
+            "202 with the new notice's id; 200 with the same body when this landlord "
+            "already sent this external_id; 422 with field errors; 403 for a district "
+            "the credential may not submit for."
+        ),
+        status_code=HTTP_202_ACCEPTED,
+    )
+    async def submit(
+        self,
+        data: JSONBody[NoticeSubmission],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> Response[NoticeAccepted]:
+        now = utcnow()
+        principal = actor.principal
+        assert principal.landlord_id is not None  # the guard admits landlords only
+        await service.check_submission(
+            db_session, data, allowed_districts=principal.districts, now=now
+        )
+        result = await service.submit_notice(
+            db_session,
+            actor,
+            service.IncomingNotice.from_submission(
+                data, landlord_id=principal.landlord_id, channel="http"
+            ),
+            now=now,
+        )
+        return Response(
+            NoticeAccepted(notice_id=result.notice.id),
+            status_code=HTTP_202_ACCEPTED if result.created else HTTP_200_OK,
+        )
+
+    @get(
+        "/{notice_id:str}",
+        guards=[requires_any("landlord:notice.read_own", "eviction:case.read")],
+        operation_id="getNotice",
+        summary="A notice's processing status (landlords: their own only)",
+    )
+    async def get_notice(
+        self,
+        notice_id: FromPath[str],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        notice = await service.get_notice(db_session, notice_id)
+        principal = actor.principal
+        status = await service.notice_status(db_session, notice)
+        if principal.kind == "landlord":
+            if notice.landlord_id != principal.landlord_id:
+                raise NotFound("notice not found")
+            return NoticeStatus(
+                notice_id=notice.id, external_id=notice.external_id, status=status
+            ).model_dump()  # type: ignore[arg-type]
+        await log_person_access(
+            db_session,
+            actor,
+            personal_number=notice.personal_number,
+            action="read",
+            resource=f"notice:{notice.id}",
+            district=notice.district,
+        )
+        return notice_view(notice, status)

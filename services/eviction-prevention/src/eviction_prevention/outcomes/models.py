@@ -1,0 +1,25 @@
+"""Interventions planned or given in a case (the outcome itself is on the case)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from bostad_common.auth.district_scope import DistrictOwned
+from sqlalchemy import ForeignKey, String, Text
+from sqlmodel import Column, Field
+
+from eviction_prevention.db_types import instant_column, new_id, utcnow
+
+
+class Intervention(DistrictOwned, table=True):
+    __tablename__: ClassVar[Any] = "interventions"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
+    case_id: str = Field(
+        sa_column=Column(String(64), ForeignKey("cases.id"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=48)
+    started_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
+    recorded_by: str = Field(max_length=200)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

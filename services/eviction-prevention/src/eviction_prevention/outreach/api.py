@@ -1,0 +1,199 @@
+"""`/api/v1/cases/{case_id}/...`: outreach — contact attempts, assignments, visits,
+meetings, consent and letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bostad_common.auth.middleware import requires
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eviction_prevention.actor import Actor
+from eviction_prevention.cases import schemas
+from eviction_prevention.cases.api import log_case
+from eviction_prevention.cases.service import get_case
+from eviction_prevention.db_types import utcnow
+from eviction_prevention.outreach import service
+
+
+class OutreachController(Controller):
+    path = "/cases/{case_id:str}"
+    tags = ("outreach",)
+    guards = (requires("eviction:outreach.write"),)
+
+    @post(
+        "/contact-attempts",
+        operation_id="recordContactAttempt",
+        summary="Record an attempt to reach the household (phone, letter, home visit)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def contact(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[schemas.ContactAttemptCreate],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        now = utcnow()
+        case = await get_case(db_session, case_id)
+        attempt = await service.record_contact(
+            db_session,
+            actor,
+            case,
+            method=data.method,
+            result=data.result,
+            attempted_at=data.attempted_at or now,
+            note=data.note,
+            now=now,
+        )
+        await log_case(db_session, actor, case, "update")
+        return {"contact_attempt_id": attempt.id}
+
+    @post(
+        "/outreach-assignments",
+        operation_id="assignOutreach",
+        summary="Book housing support to visit within 48 hours (two staff on a new assignment)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def assign(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[schemas.AssignmentCreate],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        case = await get_case(db_session, case_id, for_update=True)
+        assignment = await service.assign_outreach(
+            db_session, actor, case, staff=data.staff, now=utcnow()
+        )
+        await log_case(db_session, actor, case, "update")
+        return {
+            "assignment_id": assignment.id,
+            "staff": assignment.staff,
+            "assigned_at": assignment.assigned_at,
+            "due_at": assignment.due_at,
+        }
+
+    @post(
+        "/outreach-assignments/{assignment_id:str}/visits",
+        operation_id="recordVisit",
+        summary="Record a home visit (met, not home — note left, home appears abandoned)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def visit(
+        self,
+        case_id: FromPath[str],
+        assignment_id: FromPath[str],
+        data: JSONBody[schemas.VisitCreate],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        now = utcnow()
+        case = await get_case(db_session, case_id)
+        visit = await service.record_visit(
+            db_session,
+            actor,
+            case,
+            assignment_id=assignment_id,
+            visited_at=data.visited_at or now,
+            staff=data.staff,
+            outcome=data.outcome,
+            note=data.note,
+            now=now,
+        )
+        await log_case(db_session, actor, case, "update")
+        return {"visit_id": visit.id, "outcome": visit.outcome}
+
+    @post(
+        "/meetings",
+        operation_id="bookMeeting",
+        summary="Book a meeting or a three-party meeting (tenant, landlord, social services)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def meeting(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[schemas.MeetingCreate],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        case = await get_case(db_session, case_id)
+        meeting = await service.book_meeting(
+            db_session,
+            actor,
+            case,
+            kind=data.kind,
+            scheduled_at=data.scheduled_at,
+            note=data.note,
+            now=utcnow(),
+        )
+        await log_case(db_session, actor, case, "update")
+        return {"meeting_id": meeting.id}
+
+    @post(
+        "/consents",
+        operation_id="recordConsent",
+        summary="Record the household's consent (landlord, Kronofogden, financial assistance)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def consent(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[schemas.ConsentCreate],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        now = utcnow()
+        case = await get_case(db_session, case_id)
+        consent = await service.record_consent(
+            db_session,
+            actor,
+            case,
+            scopes=list(data.scopes),
+            given_at=data.given_at or now,
+            now=now,
+        )
+        await log_case(db_session, actor, case, "update")
+        return {"consent_id": consent.id, "scopes": consent.scopes}
+
+    @post(
+        "/consents/{consent_id:str}/withdraw",
+        operation_id="withdrawConsent",
+        summary="Record that the household withdrew a consent",
+        status_code=200,
+    )
+    async def withdraw(
+        self,
+        case_id: FromPath[str],
+        consent_id: FromPath[str],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        case = await get_case(db_session, case_id)
+        consent = await service.withdraw_consent(db_session, case, consent_id, now=utcnow())
+        await log_case(db_session, actor, case, "update")
+        return {"consent_id": consent.id, "withdrawn_at": consent.withdrawn_at}
+
+    @post(
+        "/letters",
+        operation_id="requestLetter",
+        summary="Send a letter: information letter, letter before a home visit, consent form",
+        status_code=HTTP_201_CREATED,
+    )
+    async def letter(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[schemas.LetterCreate],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> dict[str, Any]:
+        case = await get_case(db_session, case_id)
+        request = await service.request_letter(
+            db_session, actor, case, letter=data.letter, visit_at=data.visit_at, now=utcnow()
+        )
+        await log_case(db_session, actor, case, "update")
+        return {"letter_request_id": request.id, "letter": request.letter}

@@ -1,0 +1,76 @@
+"""Outreach (uppsök) rules from seeds 001, 002 and 004.
+
+The caseworker first tries to reach the household by phone; if that fails,
+housing support (bolots) is booked and visits within 48 hours. Staff are
+always two on a new assignment (seed 002: "alltid två vid nya uppdrag"). If
+nobody is home they note how the home looks, leave a note and come back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+ContactMethod = Literal["phone", "letter", "home_visit"]
+ContactResult = Literal["reached", "not_reached", "wrong_number", "letter_sent", "note_left"]
+VisitOutcome = Literal["met", "not_home_note_left", "home_appears_abandoned"]
+MeetingKind = Literal["meeting", "three_party_meeting"]
+ConsentScope = Literal["landlord", "kronofogden", "financial_assistance"]
+LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
+
+CONTACT_METHODS: tuple[str, ...] = ("phone", "letter", "home_visit")
+CONTACT_RESULTS: dict[str, tuple[str, ...]] = {
+    "phone": ("reached", "not_reached", "wrong_number"),
+    "letter": ("letter_sent",),
+    "home_visit": ("reached", "not_reached", "note_left"),
+}
+VISIT_OUTCOMES: tuple[str, ...] = ("met", "not_home_note_left", "home_appears_abandoned")
+CONSENT_SCOPES: tuple[str, ...] = ("landlord", "kronofogden", "financial_assistance")
+STAFF_ON_NEW_ASSIGNMENT = 2
+
+
+def validate_contact(method: str, result: str) -> list[dict[str, str]]:
+    allowed = CONTACT_RESULTS.get(method)
+    if allowed is None:
+        return [{"field": "method", "message": "must be one of " + ", ".join(CONTACT_METHODS)}]
+    if result not in allowed:
+        return [
+            {"field": "result", "message": f"for {method} must be one of " + ", ".join(allowed)}
+        ]
+    return []
+
+
+def validate_assignment_staff(staff: list[str]) -> list[dict[str, str]]:
+    """A new outreach assignment names exactly two different staff members."""
+    cleaned = [s.strip() for s in staff]
+    if any(not s for s in cleaned):
+        return [{"field": "staff", "message": "staff ids must not be empty"}]
+    if len(set(cleaned)) != len(cleaned):
+        return [{"field": "staff", "message": "the same person is named twice"}]
+    if len(cleaned) != STAFF_ON_NEW_ASSIGNMENT:
+        return [
+            {
+                "field": "staff",
+                "message": "a new outreach assignment needs two staff members (always two on "
+                "new assignments)",
+            }
+        ]
+    return []
+
+
+def validate_visit_staff(staff: list[str]) -> list[dict[str, str]]:
+    cleaned = [s.strip() for s in staff]
+    if not cleaned or any(not s for s in cleaned):
+        return [{"field": "staff", "message": "name who made the visit"}]
+    if len(set(cleaned)) != len(cleaned):
+        return [{"field": "staff", "message": "the same person is named twice"}]
+    return []
+
+
+def started_within(first_visit_at: datetime | None, due_at: datetime) -> bool:
+    """Whether outreach started (a first visit, whatever its outcome) by the due time."""
+    return first_visit_at is not None and first_visit_at <= due_at
+
+
+def is_overdue(due_at: datetime, first_visit_at: datetime | None, now: datetime) -> bool:
+    return first_visit_at is None and now > due_at

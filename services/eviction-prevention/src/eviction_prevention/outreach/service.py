@@ -1,0 +1,358 @@
+"""Outreach operations: contact attempts, assignments and visits, meetings, consent, letters."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bostad_common.events import make_event
+from bostad_common.events.eviction import (
+    LetterRecipient,
+    LetterRequestedV1,
+    OutreachAssignedV1,
+    OutreachOverdueV1,
+)
+from bostad_common.http_errors import FieldErrors
+from bostad_common.messaging import add_to_outbox
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from eviction_prevention.actor import Actor
+from eviction_prevention.cases import rules as case_rules
+from eviction_prevention.cases.models import Case
+from eviction_prevention.cases.service import EVENT_SOURCE
+from eviction_prevention.errors import Conflict, NotFound
+from eviction_prevention.outreach import rules
+from eviction_prevention.outreach.models import (
+    Consent,
+    ContactAttempt,
+    HomeVisit,
+    LetterRequest,
+    Meeting,
+    OutreachAssignment,
+)
+
+
+def _require_open(case: Case) -> None:
+    if case.status != "open":
+        raise Conflict("the case is closed")
+
+
+def _not_in_future(value: datetime, now: datetime, field: str) -> None:
+    if value.tzinfo is None:
+        raise FieldErrors([{"field": field, "message": "must include a timezone offset"}])
+    if value > now + _CLOCK_SKEW:
+        raise FieldErrors([{"field": field, "message": "must not be in the future"}])
+
+
+_CLOCK_SKEW = timedelta(minutes=5)  # staff clocks and ours may differ a little
+
+
+async def record_contact(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    *,
+    method: str,
+    result: str,
+    attempted_at: datetime,
+    note: str | None,
+    now: datetime,
+) -> ContactAttempt:
+    _require_open(case)
+    errors = rules.validate_contact(method, result)
+    if errors:
+        raise FieldErrors(errors)
+    _not_in_future(attempted_at, now, "attempted_at")
+    attempt = ContactAttempt(
+        case_id=case.id,
+        district=case.district,
+        method=method,
+        result=result,
+        attempted_at=attempted_at,
+        recorded_by=actor.name,
+        note=note,
+    )
+    session.add(attempt)
+    await session.flush()
+    return attempt
+
+
+async def assign_outreach(
+    session: AsyncSession, actor: Actor, case: Case, *, staff: list[str], now: datetime
+) -> OutreachAssignment:
+    """Book housing support for a visit within 48 hours; always two staff on a new assignment."""
+    _require_open(case)
+    errors = rules.validate_assignment_staff(staff)
+    if errors:
+        raise FieldErrors(errors)
+    assignment = OutreachAssignment(
+        case_id=case.id,
+        district=case.district,
+        staff=[s.strip() for s in staff],
+        assigned_at=now,
+        assigned_by=actor.name,
+        due_at=case_rules.outreach_due_at(now),
+    )
+    session.add(assignment)
+    await session.flush()
+    await add_to_outbox(
+        session,
+        make_event(
+            OutreachAssignedV1(
+                case_id=case.id,
+                assignment_id=assignment.id,
+                district=case.district,
+                staff=assignment.staff,
+                due_at=assignment.due_at,
+            ),
+            source=EVENT_SOURCE,
+            subject=case.id,
+            district=case.district,
+        ),
+    )
+    return assignment
+
+
+async def _assignment(session: AsyncSession, case: Case, assignment_id: str) -> OutreachAssignment:
+    assignment = (
+        await session.execute(
+            select(OutreachAssignment)
+            .where(OutreachAssignment.id == assignment_id, OutreachAssignment.case_id == case.id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if assignment is None:
+        raise NotFound("assignment not found")
+    return assignment
+
+
+async def record_visit(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    *,
+    assignment_id: str,
+    visited_at: datetime,
+    staff: list[str],
+    outcome: str,
+    note: str | None,
+    now: datetime,
+) -> HomeVisit:
+    """A visit (first or repeat). Not home: note how the home looks, leave a note, come back."""
+    _require_open(case)
+    errors = rules.validate_visit_staff(staff)
+    if outcome not in rules.VISIT_OUTCOMES:
+        errors.append(
+            {"field": "outcome", "message": "must be one of " + ", ".join(rules.VISIT_OUTCOMES)}
+        )
+    if errors:
+        raise FieldErrors(errors)
+    _not_in_future(visited_at, now, "visited_at")
+    assignment = await _assignment(session, case, assignment_id)
+    visit = HomeVisit(
+        assignment_id=assignment.id,
+        case_id=case.id,
+        district=case.district,
+        visited_at=visited_at,
+        staff=[s.strip() for s in staff],
+        outcome=outcome,
+        note=note,
+        recorded_by=actor.name,
+    )
+    session.add(visit)
+    if assignment.first_visit_at is None or visited_at < assignment.first_visit_at:
+        assignment.first_visit_at = visited_at
+    await session.flush()
+    return visit
+
+
+async def book_meeting(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    *,
+    kind: str,
+    scheduled_at: datetime,
+    note: str | None,
+    now: datetime,
+) -> Meeting:
+    _require_open(case)
+    if kind not in ("meeting", "three_party_meeting"):
+        raise FieldErrors([{"field": "kind", "message": "must be meeting or three_party_meeting"}])
+    if scheduled_at.tzinfo is None:
+        raise FieldErrors([{"field": "scheduled_at", "message": "must include a timezone offset"}])
+    meeting = Meeting(
+        case_id=case.id,
+        district=case.district,
+        kind=kind,
+        scheduled_at=scheduled_at,
+        booked_at=now,
+        booked_by=actor.name,
+        note=note,
+    )
+    session.add(meeting)
+    await session.flush()
+    return meeting
+
+
+async def record_consent(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    *,
+    scopes: list[str],
+    given_at: datetime,
+    now: datetime,
+) -> Consent:
+    _require_open(case)
+    wanted = sorted(set(scopes))
+    if not wanted or any(s not in rules.CONSENT_SCOPES for s in wanted):
+        raise FieldErrors(
+            [{"field": "scopes", "message": "one or more of " + ", ".join(rules.CONSENT_SCOPES)}]
+        )
+    _not_in_future(given_at, now, "given_at")
+    consent = Consent(
+        case_id=case.id,
+        district=case.district,
+        scopes=wanted,
+        given_at=given_at,
+        recorded_by=actor.name,
+    )
+    session.add(consent)
+    await session.flush()
+    return consent
+
+
+async def withdraw_consent(
+    session: AsyncSession, case: Case, consent_id: str, *, now: datetime
+) -> Consent:
+    consent = (
+        await session.execute(
+            select(Consent).where(Consent.id == consent_id, Consent.case_id == case.id)
+        )
+    ).scalar_one_or_none()
+    if consent is None:
+        raise NotFound("consent not found")
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = now
+    await session.flush()
+    return consent
+
+
+async def request_letter(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    *,
+    letter: str,
+    visit_at: datetime | None,
+    now: datetime,
+) -> LetterRequest:
+    """Ask notifications to send one of seed 004's templates to the household's address."""
+    _require_open(case)
+    if letter not in ("information_letter", "home_visit_letter", "consent_form"):
+        raise FieldErrors(
+            [
+                {
+                    "field": "letter",
+                    "message": "must be information_letter, home_visit_letter or consent_form",
+                }
+            ]
+        )
+    if letter == "home_visit_letter" and visit_at is None:
+        raise FieldErrors([{"field": "visit_at", "message": "required for a home visit letter"}])
+    if visit_at is not None and visit_at.tzinfo is None:
+        raise FieldErrors([{"field": "visit_at", "message": "must include a timezone offset"}])
+    request = LetterRequest(
+        case_id=case.id,
+        district=case.district,
+        letter=letter,
+        visit_at=visit_at,
+        requested_at=now,
+        requested_by=actor.name,
+    )
+    session.add(request)
+    await session.flush()
+    await add_to_outbox(
+        session,
+        make_event(
+            LetterRequestedV1(
+                case_id=case.id,
+                district=case.district,
+                letter=letter,  # type: ignore[arg-type]
+                recipient=LetterRecipient(
+                    name=case.tenant_name,
+                    street=case.street,
+                    postal_code=case.postal_code,
+                    city=case.city,
+                    apartment_number=case.apartment_number,
+                ),
+                visit_at=visit_at,
+            ),
+            source=EVENT_SOURCE,
+            subject=case.id,
+            district=case.district,
+        ),
+    )
+    return request
+
+
+async def flag_overdue_assignments(
+    session: AsyncSession, *, now: datetime, batch: int = 100
+) -> int:
+    """Emit `OutreachOverdue` once for each assignment past due without a visit.
+
+    Rows are claimed with `FOR UPDATE SKIP LOCKED` (PostgreSQL), so several
+    replicas running this at once never emit twice; the flag is set in the same
+    transaction as the outbox row.
+    """
+    result = await session.execute(
+        select(OutreachAssignment)
+        .where(
+            OutreachAssignment.first_visit_at.is_(None),  # type: ignore[union-attr]
+            OutreachAssignment.overdue_notified_at.is_(None),  # type: ignore[union-attr]
+            OutreachAssignment.due_at < now,  # type: ignore[arg-type]
+        )
+        .order_by(OutreachAssignment.due_at)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    )
+    flagged = 0
+    for assignment in result.scalars():
+        assignment.overdue_notified_at = now
+        await add_to_outbox(
+            session,
+            make_event(
+                OutreachOverdueV1(
+                    case_id=assignment.case_id,
+                    assignment_id=assignment.id,
+                    district=assignment.district,
+                    due_at=assignment.due_at,
+                ),
+                source=EVENT_SOURCE,
+                subject=assignment.case_id,
+                district=assignment.district,
+            ),
+        )
+        flagged += 1
+    await session.flush()
+    return flagged
+
+
+async def history(session: AsyncSession, case_id: str) -> dict[str, list]:
+    """Everything outreach-related on a case, oldest first."""
+
+    async def rows(model, order):  # type: ignore[no-untyped-def]
+        result = await session.execute(
+            select(model).where(model.case_id == case_id).order_by(order)
+        )
+        return list(result.scalars())
+
+    return {
+        "contact_attempts": await rows(ContactAttempt, ContactAttempt.attempted_at),
+        "assignments": await rows(OutreachAssignment, OutreachAssignment.assigned_at),
+        "visits": await rows(HomeVisit, HomeVisit.visited_at),
+        "meetings": await rows(Meeting, Meeting.scheduled_at),
+        "consents": await rows(Consent, Consent.given_at),
+        "letters": await rows(LetterRequest, LetterRequest.requested_at),
+    }

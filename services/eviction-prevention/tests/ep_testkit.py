@@ -1,0 +1,91 @@
+"""Helpers shared by this service's tests (imported via sys.path, hence the unique name)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from typing import Any
+
+from bostad_common.messaging import OutboxMessage
+from bostad_common.workdays import now_stockholm
+from sqlalchemy import select
+
+
+def today() -> date:
+    return now_stockholm().date()
+
+
+def notice_body(**overrides: Any) -> dict[str, Any]:
+    """The CONTRACTS.md example, with dates that are valid today."""
+    body: dict[str, Any] = {
+        "external_id": "HSB-2026-000123",
+        "district": "bromma",
+        "kind": "unpaid_rent",
+        "tenant": {
+            "personal_number": "19121212-1212",
+            "name": "Tolvan Tolvansson",
+            "phone": "+46701234567",
+        },
+        "address": {
+            "street": "Exempelgatan 1",
+            "postal_code": "16731",
+            "city": "Bromma",
+            "apartment_number": "1102",
+        },
+        "household": {"children": 2},
+        "debt": {"amount": "12450.00", "currency": "SEK", "months_unpaid": 2},
+        "served_at": (today() - timedelta(days=2)).isoformat(),
+        "eviction_date": None,
+        "message": "Två obetalda hyror.",
+    }
+    body.update(overrides)
+    return body
+
+
+async def outbox_events(system_session, event_type: str | None = None) -> list[dict[str, Any]]:
+    async with system_session() as session:
+        rows = (
+            await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
+        ).scalars()
+        events = [json.loads(row.value) for row in rows]
+    if event_type is not None:
+        events = [e for e in events if e["type"] == f"se.bostad.{event_type}"]
+    return events
+
+
+async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await predicate()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.2)
+
+
+def staff_token(settings: Any, subject: str, roles: list[str], districts: list[str]) -> str:
+    """A token from the development issuer's key for a user that is not a demo user."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import jwt
+    from bostad_common.auth.dev_issuer import key_id, signing_key
+
+    issued = datetime.now(UTC).replace(microsecond=0)
+    claims = {
+        "iss": settings.oidc_issuer,
+        "aud": settings.oidc_audience,
+        "sub": subject,
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + timedelta(hours=1),
+        "jti": uuid.uuid4().hex,
+        "roles": roles,
+        "districts": districts,
+    }
+    return jwt.encode(
+        claims, signing_key(settings), algorithm="RS256", headers={"kid": key_id(settings)}
+    )
