@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+
 from bostad_common import testing
 from bostad_common.auth.dev_issuer import create_issuer_app, issue_token
 from bostad_common.broker_process import free_port, start_broker, stop_process

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
 from bostad_common import testing
 from bostad_common.broker_process import free_port, start_broker, stop_process, wait_for_port
 from bostad_common.events.topics import EVICTION_EVENTS

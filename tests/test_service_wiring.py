@@ -9,8 +9,8 @@ import importlib
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bostad_common.settings import Settings
 from bostad_common.service import create_app
+from bostad_common.settings import Settings
 
 SERVICES = ["intake", "allocation", "tenancy", "eviction_prevention", "notifications"]
 

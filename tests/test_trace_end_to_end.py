@@ -12,13 +12,14 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from litestar.testing import AsyncTestClient
+from opentelemetry.trace import SpanKind
+
 from bostad_common import testing
 from bostad_common.leak_scan import TelemetryCapture, span_attribute_values
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
 from bostad_common.workdays import now_stockholm
-from litestar.testing import AsyncTestClient
-from opentelemetry.trace import SpanKind
 
 pytestmark = pytest.mark.integration
 

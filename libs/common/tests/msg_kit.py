@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from bostad_common.db import make_engine, make_session_factory
-from bostad_common.events import CloudEvent, EventRegistry, Topic, make_event
-from bostad_common.kafka_admin import ensure_topics
-from bostad_common.messaging import InboxEntry, OutboxMessage
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import Field, SQLModel
+
+from bostad_common.db import make_engine, make_session_factory
+from bostad_common.events import CloudEvent, EventRegistry, Topic, make_event
+from bostad_common.kafka_admin import ensure_topics
+from bostad_common.messaging import InboxEntry, OutboxMessage
 
 # -- a test-only event type, in a registry of its own -------------------------------------
 

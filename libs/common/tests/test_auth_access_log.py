@@ -7,6 +7,20 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from litestar import Litestar, Request
+from litestar.di import Provide
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+from sqlmodel import SQLModel
+
 from bostad_common import testing
 from bostad_common.auth.access_log import (
     AccessLogController,
@@ -26,19 +40,6 @@ from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.settings import Settings
-from litestar import Litestar, Request
-from litestar.di import Provide
-from litestar.testing import AsyncTestClient
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
-from sqlalchemy.pool import NullPool
-from sqlmodel import SQLModel
 
 KEY = "test-pseudonym-key"
 Database = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]

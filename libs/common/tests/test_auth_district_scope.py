@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import Field, SQLModel
+
 from bostad_common import testing
 from bostad_common.auth.district_scope import (
     DistrictForbidden,
@@ -15,10 +20,6 @@ from bostad_common.auth.district_scope import (
 )
 from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import make_engine, make_session_factory
-from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import Field, SQLModel
 
 
 class AuthTestCase(DistrictOwned, table=True):

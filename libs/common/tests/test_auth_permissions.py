@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bostad_common.auth.permissions import (
     ALL_PERMISSIONS,
     ALL_ROLES,

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
+
 from bostad_common.auth.landlord_rate_limit import (
     CredentialThrottle,
     TooManyAttempts,

@@ -18,6 +18,10 @@ from pathlib import Path
 import jwt
 import pytest
 import uvicorn
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from litestar.testing import AsyncTestClient
+
 from bostad_common.auth import dev_issuer
 from bostad_common.auth.dev_issuer import (
     DEMO_USERS,
@@ -30,9 +34,6 @@ from bostad_common.auth.dev_issuer import (
 from bostad_common.auth.jwt_verify import AuthenticationFailed, TokenVerifier, looks_like_jwt
 from bostad_common.broker_process import free_port
 from bostad_common.settings import Settings, get_settings
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from litestar.testing import AsyncTestClient
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faststream.kafka import KafkaBroker
+
 from bostad_common.events import CloudEvent, make_event
 from bostad_common.messaging import (
     InboxEntry,
@@ -19,7 +21,6 @@ from bostad_common.messaging import (
     subscribe_raw,
 )
 from bostad_common.messaging import consumer as consumer_module
-from faststream.kafka import KafkaBroker
 
 sys.path.insert(0, str(Path(__file__).parent))
 from msg_kit import (

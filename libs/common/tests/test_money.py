@@ -6,8 +6,9 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-from bostad_common.money import InvalidAmount, Money, MoneyField
 from pydantic import BaseModel, ValidationError
+
+from bostad_common.money import InvalidAmount, Money, MoneyField
 
 # --- parsing ----------------------------------------------------------------------------
 

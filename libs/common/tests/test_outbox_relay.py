@@ -8,6 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import select
+
 from bostad_common.db import unit_of_work
 from bostad_common.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent
 from bostad_common.messaging import (
@@ -17,13 +25,6 @@ from bostad_common.messaging import (
     add_to_outbox,
     subscribe_events,
 )
-from faststream.kafka import KafkaBroker
-from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
-from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from msg_kit import (

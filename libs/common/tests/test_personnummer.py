@@ -13,6 +13,8 @@ import re
 from datetime import date
 
 import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
 from bostad_common.personnummer import (
     PERSONAL_NUMBER_PATTERN,
     InvalidPersonalNumber,
@@ -20,7 +22,6 @@ from bostad_common.personnummer import (
     PersonalNumberField,
     contains_personal_number,
 )
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 TODAY = date(2026, 5, 15)
 

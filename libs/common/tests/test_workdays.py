@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from bostad_common.workdays import (
     STOCKHOLM,
     _non_working_holidays,

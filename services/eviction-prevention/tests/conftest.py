@@ -17,6 +17,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bostad_common.auth.dev_issuer import issue_token, jwks
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
@@ -27,9 +31,6 @@ from bostad_common.settings import Settings
 from eviction_prevention.app import DEFINITION
 from eviction_prevention.db_types import utcnow
 from eviction_prevention.landlords import service as landlords
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,10 @@ from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from bostad_common.messaging import OutboxMessage
 from bostad_common.workdays import now_stockholm
-from sqlalchemy import select
 
 
 def today() -> date:
@@ -72,6 +73,7 @@ def staff_token(settings: Any, subject: str, roles: list[str], districts: list[s
     from datetime import UTC, datetime
 
     import jwt
+
     from bostad_common.auth.dev_issuer import key_id, signing_key
 
     issued = datetime.now(UTC).replace(microsecond=0)

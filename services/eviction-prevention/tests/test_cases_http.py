@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bostad_common.auth.access_log import AccessLogEntry, pseudonymise
 from ep_testkit import notice_body, outbox_events, today
+
+from bostad_common.auth.access_log import AccessLogEntry, pseudonymise
 from eviction_prevention.cases.models import Case
 
 pytestmark = pytest.mark.integration

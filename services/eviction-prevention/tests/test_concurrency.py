@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import select
+
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
@@ -13,7 +15,6 @@ from eviction_prevention.cases.models import Case
 from eviction_prevention.db_types import utcnow
 from eviction_prevention.notices import service as notices
 from eviction_prevention.notices.models import Notice
-from sqlalchemy import select
 
 pytestmark = pytest.mark.integration
 

@@ -14,11 +14,12 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).parent))
+from ep_testkit import notice_body, wait_for
+
 from bostad_common.events import make_event
 from bostad_common.events.tenancy import RentArrearsRegisteredV1, TenantAddress
 from bostad_common.events.topics import LANDLORD_NOTICES, TENANCY_EVENTS
 from bostad_common.messaging import OutboxMessage, read_dlq
-from ep_testkit import notice_body, wait_for
 from eviction_prevention.cases.models import Case
 from eviction_prevention.notices.models import Notice
 

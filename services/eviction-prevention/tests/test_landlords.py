@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ep_testkit import notice_body
+
 from eviction_prevention.cases.models import Case
 from eviction_prevention.demo import load_demo_data
 from eviction_prevention.landlords.models import LandlordCredential

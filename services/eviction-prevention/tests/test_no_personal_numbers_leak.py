@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from litestar.testing import AsyncTestClient
+from opentelemetry.sdk.trace import TracerProvider
+
 from bostad_common.leak_scan import TelemetryCapture
 from bostad_common.service import create_app
 from bostad_common.telemetry import configure_tracing
 from eviction_prevention.app import DEFINITION
 from eviction_prevention.landlords import service as landlords
-from litestar.testing import AsyncTestClient
-from opentelemetry.sdk.trace import TracerProvider
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ep_testkit import notice_body

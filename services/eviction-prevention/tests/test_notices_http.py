@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ep_testkit import notice_body, outbox_events, today
+
 from eviction_prevention.cases.models import Case
 from eviction_prevention.notices.models import Notice
 

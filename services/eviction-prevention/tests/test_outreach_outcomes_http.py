@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bostad_common.auth.principal import SYSTEM
 from ep_testkit import notice_body, outbox_events, staff_token
+
+from bostad_common.auth.principal import SYSTEM
 from eviction_prevention.actor import Actor
 from eviction_prevention.demo import demo_personal_number
 from eviction_prevention.notices import service as notices

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
+
 from bostad_common.workdays import STOCKHOLM
 from eviction_prevention.cases import rules
 from eviction_prevention.checklists.catalogue import CATALOGUE
@@ -13,7 +15,6 @@ from eviction_prevention.notices.rules import validate_notice
 from eviction_prevention.notices.schemas import NoticeSubmission
 from eviction_prevention.outcomes.rules import validate_closing
 from eviction_prevention.outreach import rules as outreach_rules
-from pydantic import ValidationError
 
 # ------------------------------------------------------------------ tracks
 

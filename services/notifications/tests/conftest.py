@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from bostad_common.auth import dev_issuer
 from bostad_common.events.eviction import (
     CaseClosedV1,

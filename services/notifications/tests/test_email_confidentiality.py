@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+
 from notifications.channels.base import ChannelDisabled, NoAddress, OutboundMessage
 from notifications.channels.confidentiality import (
     ConfidentialContent,

@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
+
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory
@@ -21,13 +24,11 @@ from bostad_common.events.eviction import CaseClosedV1
 from bostad_common.events.topics import EVICTION_EVENTS
 from bostad_common.messaging import InboxEntry
 from bostad_common.service import create_app
-from litestar.testing import AsyncTestClient
 from notifications.app import build_definition
 from notifications.channels.models import Delivery
 from notifications.config import NotificationSettings
 from notifications.inbox.models import InboxNotification
 from notifications.letters.models import Letter
-from sqlalchemy import func, select
 
 pytestmark = pytest.mark.integration
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from jinja2 import DictLoader, UndefinedError
+
 from notifications.formatting import swedish_datetime, to_stockholm
 from notifications.letters.render import (
     CONSENT_SCOPES,

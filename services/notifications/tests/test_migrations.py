@@ -8,12 +8,12 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from bostad_common.db import alembic_config, make_engine, migrate
-from notifications import models  # noqa: F401 - every table on the metadata
-from notifications.app import DEFINITION
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import SQLModel
+
+from bostad_common.db import alembic_config, make_engine, migrate, service_metadata
+from notifications import models  # noqa: F401 - every table on the metadata
+from notifications.app import DEFINITION
 
 
 async def assert_schema_matches_models(url: str) -> None:
@@ -24,7 +24,7 @@ async def assert_schema_matches_models(url: str) -> None:
             diff = await conn.run_sync(
                 lambda sync: compare_metadata(
                     MigrationContext.configure(sync, opts={"compare_type": True}),
-                    SQLModel.metadata,
+                    service_metadata("notifications"),
                 )
             )
         assert diff == []

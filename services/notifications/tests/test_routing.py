@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from notifications.channels.confidentiality import confidentiality_findings
 from notifications.inbox.texts import notification_text
 from notifications.routing import RULES, LetterAddressee, StaffGroup, StaffUser, route

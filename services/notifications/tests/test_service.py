@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bostad_common.auth.district_scope import DistrictScopeMissing, bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory, migrate
@@ -22,8 +25,6 @@ from notifications.handlers import EVENT_TYPES, handle_eviction_event
 from notifications.inbox.models import InboxNotification
 from notifications.letters.models import Letter
 from notifications.service import apply_event
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 NOW = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 

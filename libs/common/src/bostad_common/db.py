@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy.ext.asyncio as sa_asyncio
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
@@ -78,3 +78,22 @@ async def migrate(engine: AsyncEngine, migrations_dir: Path) -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+
+
+def service_metadata(package: str) -> MetaData:
+    """The tables one service owns: its own models plus the platform tables.
+
+    SQLModel keeps every table of every imported module on one global metadata;
+    in a process that imports several services (the test suite) that metadata
+    describes no single database. Alembic and schema checks use this instead.
+    """
+    from sqlmodel import SQLModel
+
+    owners = (package + ".", "bostad_common.")
+    metadata = MetaData()
+    for mapper in SQLModel._sa_registry.mappers:
+        table = mapper.local_table
+        module = mapper.class_.__module__ + "."
+        if module.startswith(owners) and table.name not in metadata.tables:
+            table.to_metadata(metadata)
+    return metadata

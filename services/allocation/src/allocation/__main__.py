@@ -1,5 +1,4 @@
-from bostad_common.service import run
-
 from allocation.app import DEFINITION
+from bostad_common.service import run
 
 run(DEFINITION, "allocation.app:create")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bostad_common.auth.access_log import pseudonymise, record_access
-from bostad_common.auth.principal import SYSTEM, Principal
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from bostad_common.auth.access_log import pseudonymise, record_access
+from bostad_common.auth.principal import SYSTEM, Principal
 
 PURPOSE_CASE_HANDLING = "case handling"
 PURPOSE_NOTICE_INTAKE = "notice intake"

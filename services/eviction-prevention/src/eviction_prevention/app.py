@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from litestar import Litestar, Router
 from litestar.di import Provide
 
+from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from eviction_prevention.cases.api import CaseController
 from eviction_prevention.demo import demo_data_hook
 from eviction_prevention.landlords.api import LandlordAdminController

@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
 from bostad_common.service import ServiceContext
 from bostad_common.workdays import to_stockholm
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from eviction_prevention.actor import Actor
 from eviction_prevention.config import EvictionSettings
 from eviction_prevention.db_types import utcnow

@@ -6,7 +6,6 @@ imported so that this module alone describes the whole database for Alembic.
 
 from bostad_common.auth.access_log import AccessLogEntry
 from bostad_common.messaging import InboxEntry, OutboxMessage
-
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.districts.models import District

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bostad_common.auth.middleware import principal_of
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from bostad_common.auth.middleware import principal_of
 from eviction_prevention.actor import Actor
 from eviction_prevention.errors import Conflict, NotFound, NotPermitted
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bostad_common.service import ServiceContext, ServiceDefinition, create_app
-from bostad_common.settings import Settings
 from litestar import Litestar
 
+from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from bostad_common.settings import Settings
 from notifications.channels.base import Channel
 from notifications.channels.dispatcher import DeliveryDispatcher
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig

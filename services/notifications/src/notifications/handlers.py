@@ -12,6 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.events import CloudEvent
@@ -19,9 +22,6 @@ from bostad_common.events.registry import TYPE_PREFIX
 from bostad_common.events.topics import EVICTION_EVENTS
 from bostad_common.messaging import PoisonMessage, subscribe_events
 from bostad_common.service import ServiceContext
-from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from notifications.letters.render import LetterDataMissing
 from notifications.routing import RULES
 from notifications.service import apply_event

@@ -6,7 +6,6 @@ imported so that this module alone describes the whole database for Alembic.
 
 from bostad_common.auth.access_log import AccessLogEntry
 from bostad_common.messaging import InboxEntry, OutboxMessage
-
 from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
 from notifications.letters.models import Letter

@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bostad_common.events.eviction import LetterRequestedV1
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.events.eviction import LetterRequestedV1
 from notifications.channels.base import OutboundMessage
 from notifications.channels.in_app import InAppChannel
 from notifications.channels.models import PENDING, SENT, Delivery

@@ -1,6 +1,5 @@
-from sqlmodel import SQLModel
-
-import allocation.models  # noqa: F401 - registers the service's tables on the metadata
+import allocation.models  # noqa: F401 - registers the service's tables
+from bostad_common.db import service_metadata
 from bostad_common.migrations_env import run_env
 
-run_env(SQLModel.metadata, "allocation")
+run_env(service_metadata("allocation"), "allocation")

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from bostad_common.auth.middleware import requires
-from bostad_common.http_errors import FieldErrors
-from bostad_common.workdays import to_stockholm
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.middleware import requires
+from bostad_common.http_errors import FieldErrors
+from bostad_common.workdays import to_stockholm
 from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.cases import rules, schemas, service
 from eviction_prevention.cases.models import Case

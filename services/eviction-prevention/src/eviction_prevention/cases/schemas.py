@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from bostad_common.personnummer import PersonalNumber, PersonalNumberField
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bostad_common.personnummer import PersonalNumber, PersonalNumberField
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists.catalogue import UNIT_LABELS_SV

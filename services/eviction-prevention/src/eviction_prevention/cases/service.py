@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bostad_common.events import make_event
-from bostad_common.events.eviction import CaseOpenedV1
-from bostad_common.messaging import add_to_outbox
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.events import make_event
+from bostad_common.events.eviction import CaseOpenedV1
+from bostad_common.messaging import add_to_outbox
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case

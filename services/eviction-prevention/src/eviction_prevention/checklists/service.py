@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bostad_common.http_errors import FieldErrors
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.http_errors import FieldErrors
 from eviction_prevention.actor import Actor
 from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.checklists.rules import CaseProfile, items_to_add

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bostad_common.http_errors import FieldErrors
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.http_errors import FieldErrors
 from eviction_prevention.districts.models import District
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")

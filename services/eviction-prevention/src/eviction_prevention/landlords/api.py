@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from bostad_common.auth.middleware import requires
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -17,6 +16,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.middleware import requires
 from eviction_prevention.actor import Actor
 from eviction_prevention.db_types import utcnow
 from eviction_prevention.errors import NotPermitted

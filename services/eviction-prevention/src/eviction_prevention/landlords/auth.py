@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 
 from bostad_common.auth.principal import Principal
 from bostad_common.service import ServiceContext
-
 from eviction_prevention.landlords.service import authenticate
 
 

@@ -17,11 +17,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from bostad_common.auth.principal import Principal
-from bostad_common.http_errors import FieldErrors
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.principal import Principal
+from bostad_common.http_errors import FieldErrors
 from eviction_prevention.districts import service as districts
 from eviction_prevention.errors import NotFound
 from eviction_prevention.landlords.models import Landlord, LandlordCredential, LandlordDistrict

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bostad_common.auth.middleware import requires
-from bostad_common.money import Money
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.middleware import requires
+from bostad_common.money import Money
 from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.db_types import utcnow
 from eviction_prevention.errors import NotFound

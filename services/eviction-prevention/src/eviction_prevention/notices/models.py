@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from bostad_common.auth.district_scope import DistrictOwned
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlmodel import Column, Field
 
+from bostad_common.auth.district_scope import DistrictOwned
 from eviction_prevention.db_types import instant_column, new_id, utcnow
 
 

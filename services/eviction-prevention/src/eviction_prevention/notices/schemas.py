@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
 from bostad_common.money import Money, MoneyField
 from bostad_common.personnummer import PersonalNumberField
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 NoticeKind = Literal[
     "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bostad_common.events import make_event
 from bostad_common.events.eviction import NoticeReceivedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
 from bostad_common.workdays import to_stockholm
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from eviction_prevention.actor import PURPOSE_NOTICE_INTAKE, Actor, log_person_access
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases import service as cases

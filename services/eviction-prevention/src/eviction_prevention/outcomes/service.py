@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bostad_common.events import make_event
 from bostad_common.events.eviction import CaseClosedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE

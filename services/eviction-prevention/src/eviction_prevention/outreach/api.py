@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bostad_common.auth.middleware import requires
 from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.middleware import requires
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases import schemas
 from eviction_prevention.cases.api import log_case

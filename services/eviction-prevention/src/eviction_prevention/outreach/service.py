@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bostad_common.events import make_event
 from bostad_common.events.eviction import (
     LetterRecipient,
@@ -13,9 +16,6 @@ from bostad_common.events.eviction import (
 )
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases.models import Case

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from bostad_common.auth.middleware import requires
-from bostad_common.http_errors import FieldErrors
 from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.middleware import requires
+from bostad_common.http_errors import FieldErrors
 from eviction_prevention.actor import Actor
 from eviction_prevention.districts import service as districts
 from eviction_prevention.errors import NotPermitted

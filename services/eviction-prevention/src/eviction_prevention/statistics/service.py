@@ -22,10 +22,10 @@ import io
 from datetime import datetime
 from typing import Any
 
-from bostad_common.workdays import STOCKHOLM
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.workdays import STOCKHOLM
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.rules import NOTICE_KINDS
 from eviction_prevention.notices.models import Notice

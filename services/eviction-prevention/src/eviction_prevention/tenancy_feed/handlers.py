@@ -10,6 +10,9 @@ No termination has been served, so there is no återvinningsfrist yet.
 
 from __future__ import annotations
 
+from pydantic import BaseModel, SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.events import CloudEvent
@@ -18,9 +21,6 @@ from bostad_common.events.topics import TENANCY_EVENTS
 from bostad_common.messaging import PoisonMessage, subscribe_events
 from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 from bostad_common.service import ServiceContext
-from pydantic import BaseModel, SecretStr
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from eviction_prevention.actor import Actor
 from eviction_prevention.db_types import utcnow
 from eviction_prevention.districts import service as districts

@@ -14,11 +14,11 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from bostad_common.auth.district_scope import bind_principal
-from bostad_common.auth.principal import SYSTEM
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bostad_common.auth.district_scope import bind_principal
+from bostad_common.auth.principal import SYSTEM
 from notifications.channels.base import Channel, ChannelDisabled, NoAddress, OutboundMessage
 from notifications.channels.confidentiality import ConfidentialContent
 from notifications.channels.models import FAILED, NOT_SENT, PENDING, REJECTED, SENT, Delivery

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from bostad_common.auth.middleware import principal_of, requires, staff_only
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.middleware import principal_of, requires, staff_only
 from notifications.inbox.schemas import InboxNotificationRead
 from notifications.inbox.service import list_inbox, mark_read
 

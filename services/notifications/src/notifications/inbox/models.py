@@ -19,10 +19,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from bostad_common.auth.district_scope import DistrictOwned
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
+from bostad_common.auth.district_scope import DistrictOwned
 from notifications.db_types import instant_column, new_id, utcnow
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from bostad_common.auth.access_log import record_access
-from bostad_common.auth.middleware import principal_of, requires, staff_only
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.access_log import record_access
+from bostad_common.auth.middleware import principal_of, requires, staff_only
 from notifications.letters.models import Letter
 from notifications.letters.render import TITLES
 from notifications.letters.schemas import LetterRead, LetterRecipientRead, LetterSummary

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, Final
 
-from bostad_common.auth.district_scope import DistrictOwned
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
+from bostad_common.auth.district_scope import DistrictOwned
 from notifications.db_types import instant_column, new_id, utcnow
 
 QUEUED_FOR_PRINT: Final = "queued_for_print"

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from bostad_common.events.eviction import LetterRequestedV1
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from bostad_common.events.eviction import LetterRequestedV1
 from notifications.formatting import swedish_date, swedish_time, swedish_weekday_date, to_stockholm
 
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"

@@ -1,5 +1,5 @@
-import notifications.models  # noqa: F401 - registers the service's tables on the metadata
+import notifications.models  # noqa: F401 - registers the service's tables
+from bostad_common.db import service_metadata
 from bostad_common.migrations_env import run_env
-from sqlmodel import SQLModel
 
-run_env(SQLModel.metadata, "notifications")
+run_env(service_metadata("notifications"), "notifications")

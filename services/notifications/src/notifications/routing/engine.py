@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bostad_common.events import EVENTS, EventSpec
 from pydantic import BaseModel
 
+from bostad_common.events import EVENTS, EventSpec
 from notifications.routing.recipients import (
     STAFF_GROUPS,
     LetterAddressee,

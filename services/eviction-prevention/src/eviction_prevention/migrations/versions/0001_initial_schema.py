@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+
 from bostad_common.auth.access_log import (
     append_only_trigger_sql,
     drop_append_only_trigger_sql,

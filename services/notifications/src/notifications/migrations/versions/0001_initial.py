@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 from bostad_common.auth.access_log import append_only_trigger_sql, drop_append_only_trigger_sql
 
 revision: str = "0001"
