@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_422_UNPROCESSABLE_ENTITY,
@@ -80,6 +80,10 @@ def field_errors_handler(_: Request, exc: FieldErrors) -> Response:
 
 
 def http_exception_handler(_: Request, exc: HTTPException) -> Response:
+    if isinstance(exc.__cause__, SerializationException):
+        # The decoder's message names the position, not the content.
+        message = f"request body is not valid JSON: {exc.detail}"
+        return _problem(exc.status_code, message, [{"field": "body", "message": message}])
     response = _problem(exc.status_code, exc.detail)
     if exc.headers:
         response.headers.update(exc.headers)
