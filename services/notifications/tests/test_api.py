@@ -164,3 +164,17 @@ async def test_letters_are_served_to_case_staff_and_every_read_is_logged(
         ("anna.caseworker", "read", "letters:case:c-1", "bromma"),
         ("anna.caseworker", "read", f"letter:{summary['id']}", "bromma"),
     ]
+
+
+async def test_the_children_and_youth_unit_sees_cases_with_children(
+    running, token_for, samples
+) -> None:
+    """Seed 004: a notice about a household with children involves barn och unga."""
+    await running.apply("CaseOpened", samples.case_opened("with_children"))
+
+    unit = await inbox(running, token_for("bo.children"))  # caseworker, children-and-youth unit
+    assert ("case_opened_children", "children_and_youth_unit") in [
+        (n["kind"], n["recipient_role"]) for n in unit
+    ]
+    adult = await inbox(running, token_for("anna.caseworker"))  # caseworker, adult unit
+    assert "children_and_youth_unit" not in [n["recipient_role"] for n in adult]

@@ -61,6 +61,7 @@ class DemoUser:
     name: str
     roles: tuple[str, ...]
     districts: tuple[str, ...]
+    units: tuple[str, ...] = ()
 
 
 def _users(*users: DemoUser) -> dict[str, DemoUser]:
@@ -69,7 +70,21 @@ def _users(*users: DemoUser) -> dict[str, DemoUser]:
 
 # Fictional people; no personal numbers anywhere. Usernames say role and district.
 DEMO_USERS: Final[dict[str, DemoUser]] = _users(
-    DemoUser("anna.caseworker", "Anna Andersson", ("caseworker",), ("bromma",)),
+    DemoUser("anna.caseworker", "Anna Andersson", ("caseworker",), ("bromma",), ("adult_unit",)),
+    DemoUser(
+        "bo.children",
+        "Bo Berglund",
+        ("caseworker",),
+        ("bromma",),
+        ("children_and_youth_unit",),
+    ),
+    DemoUser(
+        "elin.financial",
+        "Elin Ekström",
+        ("caseworker",),
+        ("bromma",),
+        ("financial_assistance_unit",),
+    ),
     DemoUser("hugo.housing", "Hugo Holm", ("housing_officer",), ("bromma",)),
     DemoUser("cecilia.coordinator", "Cecilia Carlsson", ("coordinator",), ("bromma",)),
     DemoUser("ulla.manager", "Ulla Ek", ("unit_manager",), ("bromma",)),
@@ -187,6 +202,7 @@ def issue_token(
         "name": user.name,
         "roles": list(user.roles),
         "districts": list(user.districts),
+        "units": list(user.units),
     }
     key = signing_key(settings)
     return jwt.encode(

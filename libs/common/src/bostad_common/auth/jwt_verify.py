@@ -251,12 +251,14 @@ class TokenVerifier:
         if not all(_DISTRICT.match(d) for d in districts):
             raise AuthenticationFailed("invalid claim districts")
         name = claims.get("name", "")
+        units = _string_list(claims, "units") if "units" in claims else []
         return Principal(
             subject=subject,
             kind="staff",
             roles=frozenset(r for r in roles if r in ALL_ROLES),
             districts=frozenset(districts),
             display_name=name if isinstance(name, str) else "",
+            units=frozenset(units),
         )
 
 

@@ -16,6 +16,12 @@ __all__ = ["SYSTEM", "Principal", "PrincipalKind"]
 PrincipalKind = Literal["staff", "landlord", "system"]
 
 
+#: Units of individual and family care that share eviction-prevention work (seed 004).
+UNITS: frozenset[str] = frozenset(
+    {"adult_unit", "children_and_youth_unit", "financial_assistance_unit"}
+)
+
+
 @dataclass(frozen=True)
 class Principal:
     """The authenticated caller.
@@ -36,6 +42,9 @@ class Principal:
     districts: frozenset[str]
     landlord_id: str | None = None
     display_name: str = field(default="", compare=False)
+    # The social-services units a staff member works in (seed 004 assigns
+    # checklist items and notices by unit); optional `units` claim.
+    units: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.kind not in ("staff", "landlord", "system"):
@@ -45,6 +54,7 @@ class Principal:
         # Accept any iterable from callers, store frozensets (hashable, immutable).
         object.__setattr__(self, "roles", frozenset(self.roles))
         object.__setattr__(self, "districts", frozenset(self.districts))
+        object.__setattr__(self, "units", frozenset(self.units) & UNITS)
 
     @property
     def permissions(self) -> frozenset[str]:

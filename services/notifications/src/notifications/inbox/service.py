@@ -20,10 +20,8 @@ from notifications.inbox.schemas import InboxNotificationRead
 
 
 def recipient_groups(principal: Principal) -> frozenset[str]:
-    """The staff groups a principal belongs to: their roles, and their units once
-    tokens carry them (`Principal` has no `units` yet; see the service README)."""
-    units = getattr(principal, "units", frozenset())
-    return frozenset(principal.roles) | frozenset(units)
+    """The staff groups a principal belongs to: their roles and their units."""
+    return frozenset(principal.roles) | principal.units
 
 
 def _addressed_to(principal: Principal) -> ColumnElement[bool]:
