@@ -72,3 +72,21 @@ async def test_not_ready_when_the_broker_is_unreachable(postgres_url: str, tmp_p
         assert response.status_code == 503
         assert response.json()["checks"]["broker"] == "unavailable"
         assert response.json()["checks"]["database"] == "ok"
+
+
+async def test_notice_contract_documents_personal_number_and_amount_as_strings(
+    postgres_url: str, tmp_path
+) -> None:
+    from eviction_prevention.app import DEFINITION
+
+    settings = Settings(database_url=postgres_url, kafka_bootstrap="127.0.0.1:1", var_dir=tmp_path)
+    async with AsyncTestClient(create_app(DEFINITION, settings=settings)) as client:
+        schemas = (await client.get("/schema/openapi.json")).json()["components"]["schemas"]
+
+    def find(prop: str) -> list[dict]:
+        return [s["properties"][prop] for s in schemas.values() if prop in s.get("properties", {})]
+
+    [personal_number, *_] = find("personal_number")
+    assert personal_number["type"] == "string" and personal_number["examples"]
+    [amount, *_] = find("amount")
+    assert amount["type"] == "string"

@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bostad_common.db import make_engine, make_session_factory, migrate, ping
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.logging_setup import configure_logging
+from bostad_common.openapi import ValueTypesSchemaPlugin
 from bostad_common.settings import Settings, get_settings
 from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
 
@@ -248,7 +249,10 @@ def create_app(
                 landlord_rate_limit_per_minute=settings.landlord_requests_per_minute,
             )
         ],
-        plugins=[OpenTelemetryPlugin(OpenTelemetryConfig(tracer_provider=provider))],
+        plugins=[
+            OpenTelemetryPlugin(OpenTelemetryConfig(tracer_provider=provider)),
+            ValueTypesSchemaPlugin(),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[security_headers_hook],
         request_max_body_size=settings.max_request_body_bytes,
