@@ -263,6 +263,9 @@ def create_app(
             path="/schema",
         ),
         debug=False,
+        # Logging is configured once, as JSON with trace ids (logging_setup); Litestar's
+        # default config would add a second, plain-text handler to the root logger.
+        logging_config=None,
     )
     return app
 

@@ -51,9 +51,11 @@ def instrument_sqlalchemy(provider: TracerProvider) -> None:
     """
     # The instrumentation declares SQLAlchemy < 2.1 although the engine event hooks
     # it uses are unchanged in 2.1; tests/test_trace_end_to_end.py shows DB spans.
-    SQLAlchemyInstrumentor().instrument(
-        tracer_provider=provider, enable_commenter=False, skip_dep_check=True
-    )
+    instrumentor = SQLAlchemyInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(
+            tracer_provider=provider, enable_commenter=False, skip_dep_check=True
+        )
 
 
 def current_trace_ids() -> tuple[str | None, str | None]:
