@@ -22,8 +22,9 @@ def test_published_api_documents_are_current() -> None:
         timeout=120,
         check=False,
     )
-    assert result.returncode == 0, result.stderr.strip().splitlines()[-1:] + [
-        "regenerate: uv run python tools/export_api_docs.py"
+    assert result.returncode == 0, [
+        *result.stderr.strip().splitlines()[-1:],
+        "regenerate: uv run python tools/export_api_docs.py",
     ]
 
 
