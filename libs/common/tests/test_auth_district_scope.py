@@ -128,6 +128,19 @@ async def test_cached_statements_do_not_leak_between_principals(
         assert await visible(BOTH) == [1, 2, 3]
 
 
+def test_criteria_are_built_once_per_districts_and_cover_every_owned_table() -> None:
+    # Shared between statements (building them per statement cost more than the query);
+    # the cache must still hand each districts set its own criteria, for every table.
+    from bostad_common.auth.district_scope import _criteria, _owned_entities
+
+    bromma = _criteria(("bromma",))
+    assert _criteria(("bromma",)) is bromma
+    assert _criteria(("skarholmen",)) is not bromma
+    assert _criteria(None) is not bromma
+    assert len(bromma) == len(_owned_entities())
+    assert AuthTestCase in {option.entity.class_ for option in bromma}
+
+
 async def test_joins_and_subqueries_are_filtered(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:

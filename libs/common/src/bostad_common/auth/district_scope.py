@@ -135,6 +135,26 @@ def _nothing() -> list[Any]:
     ]
 
 
+# Criteria options per (mapped entities, districts): building them costs more than the
+# query they filter (a lambda analysed per entity), and they are immutable, so one set is
+# shared by every statement of the same principal's districts. The entities are part of
+# the key so a table mapped later (tests define some) is never left out.
+_CRITERIA_CACHE_MAX: Final = 1024
+_criteria_cache: dict[tuple[tuple[type, ...], tuple[str, ...] | None], tuple[Any, ...]] = {}
+
+
+def _criteria(districts: tuple[str, ...] | None) -> tuple[Any, ...]:
+    """`_only(districts)`, or `_nothing()` for None, built once per entity set and districts."""
+    key = (tuple(_owned_entities()), districts)
+    options = _criteria_cache.get(key)
+    if options is None:
+        options = tuple(_nothing() if districts is None else _only(districts))
+        if len(_criteria_cache) >= _CRITERIA_CACHE_MAX:
+            _criteria_cache.clear()
+        _criteria_cache[key] = options
+    return options
+
+
 def _on_execute(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete or state.is_insert):
         return
@@ -152,9 +172,9 @@ def _on_execute(state: ORMExecuteState) -> None:
                 "query on district-owned data without a principal; "
                 "call bind_principal(session, principal) (SYSTEM for consumers and relays)"
             )
-        options = _nothing()
+        options = _criteria(None)
     else:
-        options = _only(tuple(sorted(principal.districts)))
+        options = _criteria(tuple(sorted(principal.districts)))
     if options:
         state.statement = state.statement.options(*options)
 
