@@ -77,15 +77,25 @@ async def profile_of(session: AsyncSession, case: Case) -> CaseProfile:
     rows = await session.execute(
         select(Notice.kind, Notice.channel).where(Notice.case_id == case.id)
     )
-    kinds = {case.reason_code}
-    channels = {case.channel}
+    own = _own_profile(case)
+    kinds, channels = set(own.kinds), set(own.channels)
     for kind, channel in rows:
         kinds.add(kind)
         channels.add(channel)
     return CaseProfile(
-        track=case.track,
+        track=own.track,
         kinds=frozenset(kinds),
         channels=frozenset(channels),
+        children_possible=own.children_possible,
+    )
+
+
+def _own_profile(case: Case) -> CaseProfile:
+    """The profile from the case's own facts, before any notice linked to it."""
+    return CaseProfile(
+        track=case.track,
+        kinds=frozenset({case.reason_code}),
+        channels=frozenset({case.channel}),
         children_possible=case.children_unknown or (case.children or 0) > 0,
     )
 
@@ -156,8 +166,9 @@ async def open_or_join(
                 raise
     if not opened:
         _join(case, data)
-    await session.flush()
-    profile = await profile_of(session, case)
+        await session.flush()
+    # A case opened just now has no notices linked and no items yet: nothing to read.
+    profile = _own_profile(case) if opened else await profile_of(session, case)
     # The notice that triggered this may not be linked to the case yet: add its facts.
     profile = CaseProfile(
         track=profile.track,
@@ -166,7 +177,12 @@ async def open_or_join(
         children_possible=profile.children_possible,
     )
     await checklists.ensure_items(
-        session, case_id=case.id, district=case.district, profile=profile, now=now
+        session,
+        case_id=case.id,
+        district=case.district,
+        profile=profile,
+        now=now,
+        new_case=opened,
     )
     if opened:
         payload = CaseOpenedV1(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.http_errors import FieldErrors
 from eviction_prevention.actor import Actor
 from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.checklists.rules import CaseProfile, items_to_add
+from eviction_prevention.db_types import new_id
 from eviction_prevention.errors import Conflict, NotFound
 
 
@@ -30,25 +31,34 @@ async def ensure_items(
     district: str,
     profile: CaseProfile,
     now: datetime,
-) -> list[ChecklistItem]:
-    """Add the catalogue items the case's profile calls for and it lacks."""
-    existing = await items_of(session, case_id)
+    new_case: bool = False,
+) -> int:
+    """Add the catalogue items the case's profile calls for and it lacks; returns how many.
+
+    `new_case`: the case was created in this unit of work, so it has no items yet
+    (saves reading them). The items go in as one ORM bulk INSERT — a case gets
+    about fifteen, and building an ORM object per item cost more than the
+    insert; the district filter checks bulk INSERTs row by row like any flush.
+    """
+    existing = [] if new_case else await items_of(session, case_id)
     start = max((item.position for item in existing), default=-1) + 1
-    added = []
-    for offset, spec in enumerate(items_to_add(profile, (item.code for item in existing))):
-        item = ChecklistItem(
-            case_id=case_id,
-            district=district,
-            code=spec.code,
-            label=spec.label,
-            unit=spec.unit,
-            mandatory=spec.mandatory,
-            position=start + offset,
-            added_at=now,
-        )
-        session.add(item)
-        added.append(item)
-    return added
+    rows = [
+        {
+            "id": new_id(),
+            "case_id": case_id,
+            "district": district,
+            "code": spec.code,
+            "label": spec.label,
+            "unit": spec.unit,
+            "mandatory": spec.mandatory,
+            "position": start + offset,
+            "added_at": now,
+        }
+        for offset, spec in enumerate(items_to_add(profile, (item.code for item in existing)))
+    ]
+    if rows:
+        await session.execute(insert(ChecklistItem), rows)
+    return len(rows)
 
 
 async def complete_item(
