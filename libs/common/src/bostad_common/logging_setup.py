@@ -54,3 +54,9 @@ def configure_logging(service_name: str, level: str = "INFO") -> None:
     root.setLevel(level)
     # aiokafka is chatty at INFO about group rebalances; keep warnings.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    # FastStream's own logger writes plain coloured text to stderr and does not
+    # propagate: its lines would bypass the JSON format, the trace ids and the
+    # personal-number mask. Route it through the root handler like everything else.
+    faststream_logger = logging.getLogger("faststream")
+    faststream_logger.handlers.clear()
+    faststream_logger.propagate = True

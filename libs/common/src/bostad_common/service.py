@@ -165,7 +165,7 @@ def create_app(
         settings.kafka_bootstrap,
         client_id=f"bostad-{definition.name}",
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=provider)],
-        logger=logging.getLogger(f"faststream.{definition.name}"),
+        logger=logging.getLogger(f"bostad.broker.{definition.name}"),
     )
     ctx = ServiceContext(
         name=definition.name,
