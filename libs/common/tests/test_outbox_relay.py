@@ -136,6 +136,92 @@ async def test_failed_publish_keeps_row_retries_in_order_and_drains_on_stop(
         await db.engine.dispose()
 
 
+class KeyedPublisher(RecordingPublisher):
+    """Refuses chosen events once, and counts how many publishes are in flight at once."""
+
+    def __init__(self, refuse: set[str], delay: float = 0.01) -> None:
+        super().__init__(delay=delay)
+        self.refuse = refuse
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def publish(self, message: bytes, **kwargs: Any) -> None:
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay)
+            event_id = CloudEvent.from_json_bytes(message).id
+            if event_id in self.refuse:
+                self.refuse.discard(event_id)
+                raise ConnectionError("broker refused the write")
+            self.sent.append({"value": message, **kwargs})
+        finally:
+            self.in_flight -= 1
+
+    def amounts(self, thing_id: str) -> list[int]:
+        values = [CloudEvent.from_json_bytes(m["value"]) for m in self.sent]
+        return [v.data["amount"] for v in values if v.subject == thing_id]
+
+
+async def test_a_batch_goes_out_concurrently_and_in_order_per_key(postgres_url: str) -> None:
+    db = await make_db(postgres_url)
+    events: dict[tuple[str, int], CloudEvent] = {}
+    async with unit_of_work(db.sessions) as session:
+        for amount in range(3):  # three aggregates, their events interleaved in time
+            for thing in ("t-a", "t-b", "t-c"):
+                events[thing, amount] = thing_event(thing, amount)
+                await add_to_outbox(
+                    session, events[thing, amount], topic="t.v1", registry=TEST_REGISTRY
+                )
+    publisher = KeyedPublisher(refuse={events["t-b", 1].id})
+    relay = OutboxRelay(db.sessions, publisher, service_name="msg-test")  # type: ignore[arg-type]
+    try:
+        # t-b's second event is refused: its third must not overtake it; the others go.
+        assert await relay.publish_pending() == 7
+        assert publisher.amounts("t-a") == [0, 1, 2]
+        assert publisher.amounts("t-b") == [0]
+        assert publisher.amounts("t-c") == [0, 1, 2]
+        assert publisher.max_in_flight > 1  # keys went out side by side
+        async with db.sessions() as session:
+            refused = await session.get(OutboxMessage, events["t-b", 1].id)
+            assert refused is not None and refused.attempts == 1
+            assert refused.published_at is None
+
+        assert await relay.publish_pending() == 2
+        assert publisher.amounts("t-b") == [0, 1, 2]
+        assert await relay.pending_count() == 0
+    finally:
+        await db.engine.dispose()
+
+
+async def test_a_commit_wakes_the_relay_before_its_next_poll(postgres_url: str) -> None:
+    db = await make_db(postgres_url)
+    publisher = RecordingPublisher()
+    # Polling once an hour: only the commit's wake-up can publish within the test.
+    relay = OutboxRelay(db.sessions, publisher, interval=3600, service_name="msg-test")  # type: ignore[arg-type]
+    try:
+        await relay.start()
+        await wait_until(lambda: _relay_idle(relay), what="the relay's first (empty) pass")
+        event = await record_thing(db.sessions, "t-wake", topic="t.v1")
+
+        async def sent() -> bool:
+            return any(
+                CloudEvent.from_json_bytes(m["value"]).id == event.id for m in publisher.sent
+            )
+
+        await wait_until(sent, what="publication woken by the commit")
+        await relay.stop(drain=False)
+        assert await relay.pending_count() == 0
+    finally:
+        await relay.stop(drain=False)
+        await db.engine.dispose()
+
+
+async def _relay_idle(relay: OutboxRelay) -> bool:
+    await asyncio.sleep(0.05)
+    return relay.running and not relay._pass_lock.locked()
+
+
 async def test_relay_on_sqlite_embedded_default(tmp_path: Path) -> None:
     db = await make_db(f"sqlite+aiosqlite:///{tmp_path / 'relay.db'}")
     publisher = RecordingPublisher()

@@ -8,18 +8,26 @@ a crash can delay an event but never lose it.
 The row keeps the W3C trace context of the code that wrote it (`traceparent`,
 `tracestate`, `baggage` in `headers`), so the trace continues through Kafka even
 though the relay publishes later, from another task.
+
+Committing a session that added outbox rows wakes the relays of this process
+that publish the same database (`on_outbox_commit`), so an event leaves right
+after its commit instead of at the relay's next poll; the poll stays as the
+fallback (other processes, a missed wake-up).
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from opentelemetry import propagate
-from sqlalchemy import JSON, Column, DateTime, Index, Text
+from sqlalchemy import JSON, Column, DateTime, Index, Text, event
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
 from bostad_common.events.envelope import CLOUDEVENTS_CONTENT_TYPE, CloudEvent
@@ -69,6 +77,60 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+# ------------------------------------------------------------------ wake-ups
+
+# session.info flag: this session added outbox rows since its last commit.
+_OUTBOX_WRITTEN: Final = "bostad.outbox_written"
+_waiters_lock = threading.Lock()
+_waiters: dict[str, list[Callable[[], None]]] = {}  # database URL -> callbacks
+
+
+def _database_key(bind: Any) -> str | None:
+    if isinstance(bind, Connection):
+        bind = bind.engine
+    engine = getattr(bind, "sync_engine", bind)  # an AsyncEngine's sync engine
+    return str(engine.url) if isinstance(engine, Engine) else None
+
+
+def on_outbox_commit(bind: Any, callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback` after every commit in this process that added outbox rows to the
+    database `bind` (an engine) points at; returns the function that unsubscribes.
+
+    The callback runs inside the committing code, on the committer's thread: it must
+    be quick and thread-safe (the relay schedules a wake-up on its own loop).
+    """
+    key = _database_key(bind)
+    if key is None:
+        return lambda: None
+    with _waiters_lock:
+        _waiters.setdefault(key, []).append(callback)
+
+    def unsubscribe() -> None:
+        with _waiters_lock:
+            callbacks = _waiters.get(key, [])
+            if callback in callbacks:
+                callbacks.remove(callback)
+            if not callbacks:
+                _waiters.pop(key, None)
+
+    return unsubscribe
+
+
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(_OUTBOX_WRITTEN, False) or not _waiters:
+        return
+    key = _database_key(session.bind)
+    with _waiters_lock:
+        callbacks = list(_waiters.get(key, ())) if key else []
+    for callback in callbacks:
+        callback()
+
+
+# Process-wide, like the district filter: every Session (AsyncSession runs on one).
+if not event.contains(Session, "after_commit", _after_commit):
+    event.listen(Session, "after_commit", _after_commit)
+
+
 def _trace_headers() -> dict[str, str]:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)  # the current span's context: traceparent, tracestate, baggage
@@ -100,6 +162,7 @@ async def add_to_outbox(
         headers=headers,
     )
     session.add(row)
+    session.info[_OUTBOX_WRITTEN] = True
     return row
 
 
@@ -126,4 +189,5 @@ async def add_raw_to_outbox(
         headers=row_headers,
     )
     session.add(row)
+    session.info[_OUTBOX_WRITTEN] = True
     return row

@@ -1,10 +1,17 @@
 """The outbox relay: publishes committed outbox rows to Kafka, at least once.
 
 One pass claims the oldest unpublished rows in a transaction, publishes them
-in `created_at` order awaiting the broker's acknowledgement, marks them
-published and commits. A crash after publishing and before the commit leaves
-the rows unpublished, so they are sent again: delivery is at-least-once and the
-consumers' inboxes remove the duplicates.
+awaiting the broker's acknowledgements, marks them published and commits. A
+crash after publishing and before the commit leaves the rows unpublished, so
+they are sent again: delivery is at-least-once and the consumers' inboxes
+remove the duplicates.
+
+Order is kept per Kafka key (one aggregate), which is all Kafka itself keeps
+(per partition). A pass publishes the oldest row alone first — when the broker
+is away it fails there, and the pass ends having sent nothing else — then the
+rest of the batch concurrently: one chain per key, each chain in `created_at`
+order, awaiting each acknowledgement before the key's next row. So a batch
+costs about one broker round trip per key rather than one per row.
 
 On PostgreSQL the pass holds a transaction-scoped advisory lock and claims rows
 with `FOR UPDATE SKIP LOCKED`: several replicas of a service can run a relay,
@@ -12,9 +19,15 @@ but only one publishes at a time, so two relays never send the same row
 concurrently and one aggregate's events never overtake each other. On SQLite
 (the embedded default, one process per database) a plain select suffices.
 
-A failed publish increments `attempts`, records `last_error` and ends the pass,
-so a later event of the same key cannot overtake it; the next pass retries
-after an exponential back-off. No row is ever dropped.
+A failed publish increments `attempts`, records `last_error` and ends its
+key's chain in that pass, so a later event of the same key cannot overtake it;
+the next pass retries it first, after an exponential back-off while nothing
+gets through. No row is ever dropped.
+
+When does a pass run? Right after a commit in this process that wrote outbox
+rows to the same database (`outbox.on_outbox_commit`), and otherwise every
+`interval` seconds — the poll catches what other processes (replicas, the
+command line) committed, and anything a wake-up missed.
 """
 
 from __future__ import annotations
@@ -22,6 +35,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -30,7 +45,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bostad_common.messaging.dlq import scrub
-from bostad_common.messaging.outbox import OutboxMessage
+from bostad_common.messaging.outbox import OutboxMessage, on_outbox_commit
 
 if TYPE_CHECKING:
     from faststream.kafka import KafkaBroker
@@ -66,6 +81,8 @@ class OutboxRelay:
         self._tracer = trace.get_tracer(__name__, tracer_provider=tracer_provider)
         self._pass_lock = asyncio.Lock()
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()  # set after a commit that wrote outbox rows
+        self._unsubscribe: Callable[[], None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._failures = 0  # consecutive failed passes
 
@@ -75,7 +92,31 @@ class OutboxRelay:
         if self._task is not None and not self._task.done():
             return
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        if self._unsubscribe is None:
+            self._unsubscribe = on_outbox_commit(
+                getattr(self._sessions, "kw", {}).get("bind"),
+                self._waker(asyncio.get_running_loop()),
+            )
         self._task = asyncio.create_task(self._run(), name=f"outbox-relay:{self.service_name}")
+
+    def _waker(self, loop: asyncio.AbstractEventLoop) -> Callable[[], None]:
+        """Runs in the committing code, on whatever thread commits: hand over to our loop."""
+
+        def wake() -> None:
+            try:
+                on_our_loop = asyncio.get_running_loop() is loop
+            except RuntimeError:
+                on_our_loop = False
+            if on_our_loop:
+                self._wake.set()
+                return
+            try:
+                loop.call_soon_threadsafe(self._wake.set)
+            except RuntimeError:
+                pass  # that loop is closed; nothing to wake
+
+        return wake
 
     async def stop(self, drain: bool = True) -> None:
         """Stop the loop; with `drain`, first publish everything still pending.
@@ -84,6 +125,10 @@ class OutboxRelay:
         in the outbox for the next start (and a warning says how much).
         """
         self._stopping.set()
+        self._wake.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         if self._task is not None:
             if not drain:
                 self._task.cancel()
@@ -113,6 +158,7 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         while not self._stopping.is_set():
+            self._wake.clear()  # a commit during the pass sets it again: no wake-up is lost
             published = 0
             try:
                 published = await self.publish_pending()
@@ -123,13 +169,15 @@ class OutboxRelay:
                     extra={"service": self.service_name, "error_type": type(exc).__name__},
                 )
             if self._failures:
+                # Backing off: commits do not cut it short (each would try the broker again).
                 delay = min(self.interval * 2**self._failures, self.max_backoff)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
             elif published >= self.batch_size:
-                delay = 0.0  # more are waiting
+                continue  # more are waiting
             else:
-                delay = self.interval
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.interval)
 
     # -- one pass ------------------------------------------------------------------
 
@@ -161,33 +209,63 @@ class OutboxRelay:
             if postgres:
                 query = query.with_for_update(skip_locked=True)
             rows = (await session.scalars(query)).all()
-
-            published = 0
-            for row in rows:
-                try:
-                    await self._publish(row)
-                except Exception as exc:
-                    row.attempts += 1
-                    row.last_error = scrub(f"{type(exc).__name__}: {exc}")
-                    self._failures += 1
-                    log.warning(
-                        "outbox publish failed; will retry",
-                        extra={
-                            "service": self.service_name,
-                            "outbox_id": row.id,
-                            "topic": row.topic,
-                            "attempts": row.attempts,
-                            "error_type": type(exc).__name__,
-                        },
-                    )
-                    break  # keep per-key order: nothing after a failed row in this pass
-                await self._after_publish(row)
-                row.published_at = datetime.now(UTC)
-                published += 1
+            if not rows:
+                return 0
+            published, failed = await self._publish_rows(rows)
+            if failed:
+                self._failures += 1
             else:
                 self._failures = 0
             # Leaving the block commits the marks (and the failure bookkeeping).
         return published
+
+    async def _publish_rows(self, rows: Sequence[OutboxMessage]) -> tuple[int, bool]:
+        """Publish `rows` (oldest first), in order per key; returns (published, any failed)."""
+        head, rest = rows[0], rows[1:]
+        if not await self._publish_and_mark(head):
+            return 0, True  # the broker is likely away: send nothing else this pass
+        chains: dict[str | None, list[OutboxMessage]] = defaultdict(list)
+        for row in rest:  # the head's key may continue: its row was acknowledged
+            chains[row.key].append(row)
+        results = await asyncio.gather(
+            *(self._publish_chain(chain) for chain in chains.values()), return_exceptions=True
+        )
+        published, failed = 1, False
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result  # not a publish failure (those are counted): e.g. cancellation
+            count, chain_failed = result
+            published += count
+            failed = failed or chain_failed
+        return published, failed
+
+    async def _publish_chain(self, chain: list[OutboxMessage]) -> tuple[int, bool]:
+        """One key's rows in order; stops at the first failure (returns (published, failed))."""
+        for done, row in enumerate(chain):
+            if not await self._publish_and_mark(row):
+                return done, True
+        return len(chain), False
+
+    async def _publish_and_mark(self, row: OutboxMessage) -> bool:
+        try:
+            await self._publish(row)
+        except Exception as exc:
+            row.attempts += 1
+            row.last_error = scrub(f"{type(exc).__name__}: {exc}")
+            log.warning(
+                "outbox publish failed; will retry",
+                extra={
+                    "service": self.service_name,
+                    "outbox_id": row.id,
+                    "topic": row.topic,
+                    "attempts": row.attempts,
+                    "error_type": type(exc).__name__,
+                },
+            )
+            return False
+        await self._after_publish(row)
+        row.published_at = datetime.now(UTC)
+        return True
 
     async def _publish(self, row: OutboxMessage) -> None:
         parent = propagate.extract(row.headers)
