@@ -173,6 +173,22 @@ async def test_failed_landlord_credentials_are_throttled(settings: Settings) -> 
         assert other.status_code == 202
 
 
+async def test_a_success_clears_the_failures_of_its_credential_prefix(settings: Settings) -> None:
+    throttle = CredentialThrottle(None, max_failures=3, window_seconds=60)
+    mistyped = LANDLORD_CREDENTIAL[:8] + "mistyped"  # same prefix, so the same failure key
+    async with AsyncTestClient(app=make_app(settings, throttle)) as client:
+        for _ in range(2):
+            response = await client.post("/api/v1/notices", json={}, headers=bearer(mistyped))
+            assert response.status_code == 401
+        ok = await client.post("/api/v1/notices", json={}, headers=bearer(LANDLORD_CREDENTIAL))
+        assert ok.status_code == 202
+        for _ in range(2):  # counted from zero again: 2 more, not 4, so not blocked
+            response = await client.post("/api/v1/notices", json={}, headers=bearer(mistyped))
+            assert response.status_code == 401
+        ok = await client.post("/api/v1/notices", json={}, headers=bearer(LANDLORD_CREDENTIAL))
+        assert ok.status_code == 202
+
+
 async def test_landlord_request_rate_limit(settings: Settings) -> None:
     verifier = TokenVerifier.from_jwks(
         jwks(settings), issuer=settings.oidc_issuer, audience=settings.oidc_audience

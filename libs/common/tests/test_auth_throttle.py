@@ -56,6 +56,16 @@ async def test_eleventh_failed_attempt_is_refused(make_throttle) -> None:  # typ
     await throttle.check(key)
 
 
+async def test_check_reports_the_failures_so_far(make_throttle) -> None:  # type: ignore[no-untyped-def]
+    throttle = make_throttle(max_failures=3)
+    assert await throttle.check("k") == 0
+    await throttle.record_failure("k")
+    await throttle.record_failure("k")
+    assert await throttle.check("k") == 2
+    await throttle.reset("k")
+    assert await throttle.check("k") == 0
+
+
 async def test_the_window_expires(make_throttle) -> None:  # type: ignore[no-untyped-def]
     throttle = make_throttle(max_failures=2, window_seconds=1)
     for _ in range(2):

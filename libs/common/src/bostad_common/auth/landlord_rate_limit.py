@@ -67,6 +67,9 @@ class _MemoryCounters:
             return 0, 0
         return count, math.ceil(expires - now)
 
+    async def count(self, key: str) -> int:
+        return (await self.get(key))[0]
+
     async def incr(self, key: str, ttl: int) -> tuple[int, int]:
         async with self._lock:
             now = time.monotonic()
@@ -96,6 +99,10 @@ class _RedisCounters:
             raw, ttl = await pipe.execute()
         return (int(raw) if raw is not None else 0), max(int(ttl), 0)
 
+    async def count(self, key: str) -> int:
+        raw = await self._client.get(key)
+        return int(raw) if raw is not None else 0
+
     async def incr(self, key: str, ttl: int) -> tuple[int, int]:
         async with self._client.pipeline(transaction=True) as pipe:
             pipe.incr(key)
@@ -115,8 +122,9 @@ class CredentialThrottle:
     """Failed-attempt throttle per client key, and a request rate limit per landlord.
 
     `check(key)` raises `TooManyAttempts` once `max_failures` failures were recorded for
-    `key` within `window_seconds` (so the 11th attempt after 10 failures is refused);
-    `record_failure(key)` counts one; `reset(key)` clears after a success.
+    `key` within `window_seconds` (so the 11th attempt after 10 failures is refused), and
+    otherwise returns the failures counted so far; `record_failure(key)` counts one;
+    `reset(key)` clears after a success (needed only when `check` counted some).
     `hit(landlord_id, limit_per_minute)` counts a request and raises `TooManyRequests`
     above the limit.
     """
@@ -139,10 +147,17 @@ class CredentialThrottle:
     def _failure_key(self, client_key: str) -> str:
         return f"{self.namespace}:fail:{_digest(client_key)}"
 
-    async def check(self, client_key: str) -> None:
-        count, ttl = await self._store.get(self._failure_key(client_key))
+    async def check(self, client_key: str) -> int:
+        """Raise `TooManyAttempts` when the key is throttled; else return its failures so far.
+
+        Every landlord request asks this: one GET; the TTL is read only when refusing.
+        """
+        key = self._failure_key(client_key)
+        count = await self._store.count(key)
         if count >= self.max_failures:
+            _, ttl = await self._store.get(key)
             raise TooManyAttempts(retry_after=max(ttl, 1))
+        return count
 
     async def record_failure(self, client_key: str) -> None:
         await self._store.incr(self._failure_key(client_key), self.window_seconds)

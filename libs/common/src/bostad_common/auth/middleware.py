@@ -140,11 +140,12 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         # The prefix only separates keys; the throttle hashes keys before storing them.
         prefix = hashlib.sha256(credential[:8].encode()).hexdigest()[:16]
         pair_key, ip_key = f"{ip}|{prefix}", f"{ip}|*"
+        failures = 0
         try:
             if self.ip_throttle:
                 await self.ip_throttle.check(ip_key)
             if self.credential_throttle:
-                await self.credential_throttle.check(pair_key)
+                failures = await self.credential_throttle.check(pair_key)
         except TooManyAttempts as exc:
             raise TooManyRequestsException(
                 detail="too many failed attempts",
@@ -157,8 +158,8 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             if self.ip_throttle:
                 await self.ip_throttle.record_failure(ip_key)
             raise _unauthorized("invalid credential")
-        if self.credential_throttle:
-            await self.credential_throttle.reset(pair_key)
+        if self.credential_throttle and failures:
+            await self.credential_throttle.reset(pair_key)  # nothing to clear on most requests
         if self.credential_throttle and self.landlord_rate_limit_per_minute > 0:
             assert principal.landlord_id is not None
             try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
 from bostad_common.auth.principal import Principal
 from bostad_common.service import ServiceContext
 from eviction_prevention.landlords.service import authenticate
@@ -16,8 +18,14 @@ from eviction_prevention.landlords.service import authenticate
 def landlord_authenticator_factory(
     ctx: ServiceContext,
 ) -> Callable[[str], Awaitable[Principal | None]]:
+    # A single read needs no transaction: in autocommit there is no BEGIN before it
+    # and no ROLLBACK after it, two round trips fewer on every landlord request.
+    reads = async_sessionmaker(
+        ctx.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
     async def authenticate_landlord(credential: str) -> Principal | None:
-        async with ctx.sessions() as session:
+        async with reads() as session:
             return await authenticate(session, credential)
 
     return authenticate_landlord
