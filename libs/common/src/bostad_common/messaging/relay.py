@@ -213,7 +213,10 @@ class OutboxRelay:
                 return 0
             published, failed = await self._publish_rows(rows)
             if failed:
-                self._failures += 1
+                # Back off further only while nothing gets through. A pass that
+                # published rows besides failing made progress (e.g. a restarted
+                # Tansu refuses one write per partition): retry soon.
+                self._failures = 1 if published else self._failures + 1
             else:
                 self._failures = 0
             # Leaving the block commits the marks (and the failure bookkeeping).
