@@ -99,17 +99,34 @@ async def test_one_trace_from_landlord_http_call_to_caseworker_inbox(
             assert asyncio.get_running_loop().time() < deadline, "notice never reached the inbox"
             await asyncio.sleep(0.3)
 
+        # The consumer's span ends after its commit and ack, a moment after the
+        # inbox row is visible: wait for it rather than race it.
+        def trace_of_request() -> tuple[int, list]:
+            spans = list(telemetry_capture.spans())
+            http = [s for s in spans if s.kind == SpanKind.SERVER and "/api/v1/notices" in s.name]
+            assert http, sorted({s.name for s in spans})
+            trace_id = http[0].context.trace_id
+            return trace_id, [s for s in spans if s.context.trace_id == trace_id]
+
+        deadline = asyncio.get_running_loop().time() + 30
+        while not any(s.kind == SpanKind.CONSUMER for s in trace_of_request()[1]):
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(0.2)
+
     spans = list(telemetry_capture.spans())
-    http_spans = [s for s in spans if s.kind == SpanKind.SERVER and "/api/v1/notices" in s.name]
-    assert http_spans, sorted({s.name for s in spans})
-    trace_id = http_spans[0].context.trace_id
-    in_trace = [s for s in spans if s.context.trace_id == trace_id]
+    trace_id, in_trace = trace_of_request()
     names = sorted({s.name for s in in_trace})
+    consumer_elsewhere = [
+        (s.name, format(s.context.trace_id, "x")[:8], s.parent is not None)
+        for s in spans
+        if s.kind == SpanKind.CONSUMER and s.context.trace_id != trace_id
+    ][-5:]
 
     assert any(s.name.startswith("outbox.relay") for s in in_trace), names
     assert any(s.kind == SpanKind.PRODUCER for s in in_trace), names
     consumers = [s for s in in_trace if s.kind == SpanKind.CONSUMER]
-    assert consumers, names
+    assert consumers, (names, consumer_elsewhere)
     # The consumer's effect (notifications' inbox insert) ran inside the same trace.
     statements = [
         str(s.attributes.get("db.statement") or s.attributes.get("db.query.text") or "")
