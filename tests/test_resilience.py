@@ -15,10 +15,9 @@ while notices keep arriving; the database refuses connections for a few seconds
   or through the dead-letter topic and `replay_dlq`).
 
 The service is served over real HTTP (uvicorn in a thread) so that requests are
-in flight when something goes away. Two things here work around the embedded
+in flight when something goes away. One thing here works around the embedded
 broker, not the platform: a restarted broker is unreachable to the service until
-its topics exist again (`OwnBroker`), and the personal-number leak check ignores
-UUIDs (`_fail_on_personal_data_in_telemetry`); both say why.
+its topics exist again (`OwnBroker` says why).
 """
 
 from __future__ import annotations
@@ -26,10 +25,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -49,9 +47,8 @@ from bostad_common.broker_process import free_port, start_broker
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.events.topics import EVICTION_EVENTS, LANDLORD_NOTICES
 from bostad_common.kafka_admin import ensure_topics
-from bostad_common.leak_scan import TelemetryCapture, _texts_of_record, _texts_of_span
 from bostad_common.messaging import OutboxMessage, read_dlq, replay_dlq
-from bostad_common.personnummer import PersonalNumber, contains_personal_number
+from bostad_common.personnummer import PersonalNumber
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
 from bostad_common.workdays import now_stockholm
@@ -121,38 +118,6 @@ async def own_broker(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[OwnBroker
         yield broker
     finally:
         await broker.stop()
-
-
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-@pytest.fixture(autouse=True)
-def _fail_on_personal_data_in_telemetry(telemetry_capture: TelemetryCapture) -> Iterator[None]:
-    """The suite's leak check (root conftest), blind only to UUIDs.
-
-    These tests emit thousands of UUIDs (event, message and correlation ids) in spans;
-    about one in 5 000 has a last group such as `7f2908661230` whose ten digits pass
-    for a coordination number (Luhn, month, day + 60), which failed a third of the
-    runs. A UUID is never a personal number, so UUIDs are removed before the same scan.
-    """
-    telemetry_capture.ensure_log_handler()
-    telemetry_capture.mark()
-    yield
-    telemetry_capture.ensure_log_handler()
-    log_mark, span_mark = telemetry_capture._log_mark, telemetry_capture._span_mark
-    origins = set()
-    for record in telemetry_capture.handler.records[log_mark:]:
-        if any(_leaks(text) for text in _texts_of_record(record)):
-            origins.add(f"log:{record.name}")
-    for span in list(telemetry_capture.spans())[span_mark:]:
-        if any(_leaks(text) for text in _texts_of_span(span)):
-            origins.add(f"span:{span.name}")
-    if origins:
-        pytest.fail(f"personal number emitted in telemetry from {sorted(origins)}", pytrace=False)
-
-
-def _leaks(text: str) -> bool:
-    return contains_personal_number(_UUID.sub("", text))
 
 
 def settings_for(postgres_url: str, bootstrap: str, redis_url: str, issuer: Settings) -> Settings:
