@@ -84,3 +84,37 @@ async def test_list_shows_reasons_not_bodies_and_replay_puts_letters_back() -> N
 async def test_unknown_topic_is_refused() -> None:
     code, _ = await run_cli("127.0.0.1:1", "list", "no.such.topic")
     assert code == 2
+
+
+async def test_dead_letters_written_in_one_batch_are_all_listed() -> None:
+    """Tansu reports a partition's end inside the last batch; none may be skipped."""
+    from aiokafka import AIOKafkaProducer
+
+    port = free_port()
+    broker_process = start_broker(port)
+    bootstrap = f"127.0.0.1:{port}"
+    try:
+        await ensure_topics(bootstrap, names=[LANDLORD_NOTICES.name, LANDLORD_NOTICES.dlq])
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=200)
+        await producer.start()
+        try:
+            sent = [
+                await producer.send(
+                    LANDLORD_NOTICES.dlq,
+                    b"{}",
+                    key=f"landlord-1:EXT-{i}".encode(),
+                    headers=[("error", b"unknown landlord")],
+                )
+                for i in range(5)
+            ]
+            await producer.flush()
+            await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
+
+        code, listed = await run_cli(bootstrap, "list", LANDLORD_NOTICES.name)
+        assert code == 0
+        keys = sorted(json.loads(line)["key"] for line in listed.splitlines())
+        assert keys == [f"landlord-1:EXT-{i}" for i in range(5)]
+    finally:
+        stop_process(broker_process)
