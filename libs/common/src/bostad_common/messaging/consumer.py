@@ -50,6 +50,39 @@ DLQ_RETRY_PAUSE = 5.0  # seconds to wait before redelivering when the DLQ itself
 MAX_BACKOFF = 10.0
 
 
+# SQLSTATE classes of a database that is unreachable or going away: connection
+# exception, insufficient resources, operator intervention (shutdown, "cannot
+# connect now"); and 55000, PostgreSQL's answer on connecting to a database whose
+# connections an administrator has switched off (ALLOW_CONNECTIONS false).
+_OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
+_OUTAGE_SQLSTATES = ("55000",)
+
+
+def _sqlstate(error: BaseException | None) -> str | None:
+    while error is not None:
+        code = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(code, str):
+            return code
+        error = error.__cause__
+    return None
+
+
+def is_infrastructure_outage(exc: BaseException) -> bool:
+    """A failure of the database or network rather than of the message."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(exc, OperationalError | InterfaceError | ConnectionError | TimeoutError):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        code = _sqlstate(exc.orig)
+        if code is not None and (code[:2] in _OUTAGE_SQLSTATE_CLASSES or code in _OUTAGE_SQLSTATES):
+            return True
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and cause is not exc and isinstance(cause, ConnectionError | OSError)
+
+
 class PoisonMessage(Exception):
     """Raised by a handler for input that will never succeed: dead-lettered at once."""
 
@@ -173,6 +206,13 @@ class _Delivery:
                 )
                 log.debug("message handling failure detail", exc_info=True)
                 if attempt == self.max_attempts:
+                    if is_infrastructure_outage(exc):
+                        # The database (or network) is down, not the message bad: a
+                        # dead letter would need a person to replay it. Leave it
+                        # unacknowledged and come back to it after a pause.
+                        await asyncio.sleep(self.dlq_retry_pause)
+                        await msg.nack()
+                        return
                     await self.dead_letter(msg, f"failed after {attempt} attempts: {reason}")
                     return
                 await asyncio.sleep(min(self.retry_backoff * 2 ** (attempt - 1), MAX_BACKOFF))
