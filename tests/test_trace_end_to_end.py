@@ -16,6 +16,8 @@ from litestar.testing import AsyncTestClient
 from opentelemetry.trace import SpanKind
 
 from bostad_common import testing
+from bostad_common.broker_process import free_port, start_broker, stop_process
+from bostad_common.kafka_admin import ensure_topics
 from bostad_common.leak_scan import TelemetryCapture, span_attribute_values
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
@@ -52,16 +54,34 @@ async def register_landlord(client: AsyncTestClient, admin_token: str, name: str
 
 
 @pytest.fixture
-async def notifications_settings(service_settings: Settings):  # type: ignore[no-untyped-def]
+async def own_broker():  # type: ignore[no-untyped-def]
+    """A broker for this test alone: no backlog or group members from other tests,
+    so the spans seen are those of this request's messages."""
+    port = free_port()
+    process = start_broker(port)
+    try:
+        await ensure_topics(f"127.0.0.1:{port}")
+        yield f"127.0.0.1:{port}"
+    finally:
+        stop_process(process)
+
+
+@pytest.fixture
+async def eviction_settings(service_settings: Settings, own_broker: str) -> Settings:
+    return service_settings.model_copy(update={"kafka_bootstrap": own_broker})
+
+
+@pytest.fixture
+async def notifications_settings(eviction_settings: Settings):  # type: ignore[no-untyped-def]
     url = await testing.create_database("notifications")
     try:
-        yield service_settings.model_copy(update={"database_url": url})
+        yield eviction_settings.model_copy(update={"database_url": url})
     finally:
         await testing.drop_database(url)
 
 
 async def test_one_trace_from_landlord_http_call_to_caseworker_inbox(
-    service_settings: Settings,
+    eviction_settings: Settings,
     notifications_settings: Settings,
     staff_token,  # type: ignore[no-untyped-def]
     telemetry_capture: TelemetryCapture,
@@ -69,7 +89,7 @@ async def test_one_trace_from_landlord_http_call_to_caseworker_inbox(
     from eviction_prevention.app import DEFINITION as EVICTION
     from notifications.app import DEFINITION as NOTIFICATIONS
 
-    eviction_app = create_app(EVICTION, settings=service_settings)
+    eviction_app = create_app(EVICTION, settings=eviction_settings)
     notifications_app = create_app(NOTIFICATIONS, settings=notifications_settings)
     async with (
         AsyncTestClient(eviction_app) as eviction,

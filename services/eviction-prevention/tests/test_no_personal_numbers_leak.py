@@ -31,7 +31,7 @@ async def test_requests_leave_no_personal_number_in_logs_or_spans(settings, staf
         capture.ensure_log_handler()
         capture.mark()
         from bostad_common.db import make_engine, make_session_factory, unit_of_work
-        from eviction_prevention.db_types import utcnow
+        from bostad_common.db_types import utcnow
 
         engine = make_engine(settings.database_url)
         try:

@@ -156,7 +156,7 @@ async def test_oversized_body_is_refused(client, register_landlord):
 
 
 async def test_revoked_landlord_is_401(client, register_landlord, system_session):
-    from eviction_prevention.db_types import utcnow
+    from bostad_common.db_types import utcnow
     from eviction_prevention.landlords import service as landlords
 
     landlord_id, auth = await register_landlord()

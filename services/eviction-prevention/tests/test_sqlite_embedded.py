@@ -10,9 +10,9 @@ from litestar.testing import AsyncTestClient
 
 from bostad_common.broker_process import free_port
 from bostad_common.db import make_engine, make_session_factory, unit_of_work
+from bostad_common.db_types import utcnow
 from bostad_common.service import create_app
 from eviction_prevention.app import DEFINITION
-from eviction_prevention.db_types import utcnow
 from eviction_prevention.landlords import service as landlords
 
 sys.path.insert(0, str(Path(__file__).parent))

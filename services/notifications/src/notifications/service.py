@@ -22,11 +22,11 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.db_types import insert_if_absent, new_id, utcnow
 from bostad_common.events.eviction import LetterRequestedV1
 from notifications.channels.base import OutboundMessage
 from notifications.channels.in_app import InAppChannel
 from notifications.channels.models import PENDING, SENT, Delivery
-from notifications.db_types import insert_if_absent, new_id, utcnow
 from notifications.formatting import stockholm_today
 from notifications.inbox.texts import notification_text
 from notifications.letters.service import queue_letter

@@ -20,13 +20,13 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
+from bostad_common.db_types import utcnow
 from bostad_common.http_errors import FieldErrors
 from bostad_common.workdays import to_stockholm
 from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.cases import rules, schemas, service
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists import service as checklists
-from eviction_prevention.db_types import utcnow
 from eviction_prevention.districts import service as districts
 from eviction_prevention.errors import NotPermitted
 from eviction_prevention.notices.api import notice_view

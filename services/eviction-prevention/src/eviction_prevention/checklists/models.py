@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlmodel import Column, Field
 
 from bostad_common.auth.district_scope import DistrictOwned
-from eviction_prevention.db_types import instant_column, new_id, utcnow
+from bostad_common.db_types import instant_column, new_id, utcnow
 
 
 class ChecklistItem(DistrictOwned, table=True):

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
+from bostad_common.db_types import utcnow
 from eviction_prevention.actor import Actor
-from eviction_prevention.db_types import utcnow
 from eviction_prevention.errors import NotPermitted
 from eviction_prevention.landlords import service
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from sqlalchemy import ForeignKey, String
 from sqlmodel import Column, Field, SQLModel
 
-from eviction_prevention.db_types import instant_column, new_id, utcnow
+from bostad_common.db_types import instant_column, new_id, utcnow
 
 
 class Landlord(SQLModel, table=True):

@@ -11,9 +11,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
+from bostad_common.db_types import utcnow
 from bostad_common.money import Money
 from eviction_prevention.actor import Actor, log_person_access
-from eviction_prevention.db_types import utcnow
 from eviction_prevention.errors import NotFound
 from eviction_prevention.notices import service
 from eviction_prevention.notices.schemas import NoticeAccepted, NoticeStatus, NoticeSubmission

@@ -12,11 +12,11 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
+from bostad_common.db_types import utcnow
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases import schemas
 from eviction_prevention.cases.api import log_case
 from eviction_prevention.cases.service import get_case
-from eviction_prevention.db_types import utcnow
 from eviction_prevention.outreach import service
 
 

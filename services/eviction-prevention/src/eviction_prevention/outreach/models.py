@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlmodel import Column, Field
 
 from bostad_common.auth.district_scope import DistrictOwned
-from eviction_prevention.db_types import instant_column, new_id, utcnow
+from bostad_common.db_types import instant_column, new_id, utcnow
 
 
 def _case_fk() -> Any:

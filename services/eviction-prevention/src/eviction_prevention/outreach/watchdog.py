@@ -8,9 +8,9 @@ import logging
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
+from bostad_common.db_types import utcnow
 from bostad_common.service import ServiceContext
 from eviction_prevention.config import EvictionSettings
-from eviction_prevention.db_types import utcnow
 from eviction_prevention.outreach.service import flag_overdue_assignments
 
 log = logging.getLogger(__name__)

@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
+from bostad_common.db_types import utcnow
 from notifications.channels.base import Channel, ChannelDisabled, NoAddress, OutboundMessage
 from notifications.channels.confidentiality import ConfidentialContent
 from notifications.channels.models import FAILED, NOT_SENT, PENDING, REJECTED, SENT, Delivery
-from notifications.db_types import utcnow
 from notifications.routing.recipients import StaffGroup, StaffUser
 
 log = logging.getLogger(__name__)

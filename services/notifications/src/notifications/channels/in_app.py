@@ -12,8 +12,8 @@ from typing import ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.db_types import insert_if_absent, new_id, utcnow
 from notifications.channels.base import Channel, OutboundMessage
-from notifications.db_types import insert_if_absent, new_id, utcnow
 from notifications.inbox.models import InboxNotification
 from notifications.routing.recipients import StaffGroup
 

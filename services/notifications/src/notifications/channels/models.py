@@ -19,7 +19,7 @@ from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
 from bostad_common.auth.district_scope import DistrictOwned
-from notifications.db_types import instant_column, new_id, utcnow
+from bostad_common.db_types import instant_column, new_id, utcnow
 
 PENDING: Final = "pending"
 SENT: Final = "sent"

@@ -23,7 +23,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
 from bostad_common.auth.district_scope import DistrictOwned
-from notifications.db_types import instant_column, new_id, utcnow
+from bostad_common.db_types import instant_column, new_id, utcnow
 
 
 class InboxNotification(DistrictOwned, SQLModel, table=True):

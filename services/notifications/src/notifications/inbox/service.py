@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.principal import Principal
-from notifications.db_types import insert_if_absent, utcnow
+from bostad_common.db_types import insert_if_absent, utcnow
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
 from notifications.inbox.schemas import InboxNotificationRead
 

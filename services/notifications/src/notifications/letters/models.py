@@ -14,7 +14,7 @@ from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
 from bostad_common.auth.district_scope import DistrictOwned
-from notifications.db_types import instant_column, new_id, utcnow
+from bostad_common.db_types import instant_column, new_id, utcnow
 
 QUEUED_FOR_PRINT: Final = "queued_for_print"
 

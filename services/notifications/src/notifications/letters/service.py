@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.db_types import insert_if_absent, new_id, utcnow
 from bostad_common.events.eviction import LetterRequestedV1
-from notifications.db_types import insert_if_absent, new_id, utcnow
 from notifications.letters.models import QUEUED_FOR_PRINT, Letter
 from notifications.letters.render import TEMPLATES, render_letter
 

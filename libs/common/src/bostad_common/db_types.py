@@ -1,4 +1,4 @@
-"""Column helpers and dialect-aware statements shared by the service's tables."""
+"""Column types and statements for service tables: aware UTC instants, ids, idempotent inserts."""
 
 from __future__ import annotations
 
