@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from bostad_common.auth.access_log import append_only_trigger_sql, drop_append_only_trigger_sql
+from bostad_common.platform_migrations import create_platform_tables, drop_platform_tables
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -28,57 +28,8 @@ def _instant(name: str, *, nullable: bool = False) -> sa.Column:
 
 
 def upgrade() -> None:
-    # --- infrastructure (bostad_common) -------------------------------------------
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.String(), nullable=False),
-        sa.Column("topic", sa.String(), nullable=False),
-        sa.Column("key", sa.String(), nullable=True),
-        sa.Column("value", sa.Text(), nullable=False),
-        sa.Column("headers", sa.JSON(), nullable=False),
-        _instant("created_at"),
-        _instant("published_at", nullable=True),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index("ix_outbox_published_at_created_at", "outbox", ["published_at", "created_at"])
-
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(), nullable=False),
-        sa.Column("event_id", sa.String(), nullable=False),
-        _instant("processed_at"),
-        sa.PrimaryKeyConstraint("consumer", "event_id"),
-    )
-
-    op.create_table(
-        "access_log",
-        sa.Column(
-            "seq",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=False,
-            nullable=False,
-        ),
-        _instant("at"),
-        sa.Column("actor", sa.String(length=255), nullable=False),
-        sa.Column("actor_roles", sa.String(length=500), nullable=False),
-        sa.Column("district", sa.String(length=64), nullable=True),
-        sa.Column("person_ref", sa.String(length=34), nullable=True),
-        sa.Column("action", sa.String(length=16), nullable=False),
-        sa.Column("resource", sa.String(length=255), nullable=False),
-        sa.Column("purpose", sa.String(length=255), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("seq"),
-        sa.UniqueConstraint("hash"),
-    )
-    op.create_index("ix_access_log_actor", "access_log", ["actor"])
-    op.create_index("ix_access_log_at", "access_log", ["at"])
-    op.create_index("ix_access_log_district", "access_log", ["district"])
-    op.create_index("ix_access_log_person_ref", "access_log", ["person_ref"])
-    for statement in append_only_trigger_sql(op.get_bind().dialect.name):
-        op.execute(statement)
+    # --- infrastructure: outbox, inbox, access log (bostad_common) ----------------
+    create_platform_tables()
 
     # --- in-app inbox ---------------------------------------------------------------
     op.create_table(
@@ -181,8 +132,4 @@ def downgrade() -> None:
     op.drop_table("deliveries")
     op.drop_table("inbox_read_receipts")
     op.drop_table("inbox_notifications")
-    for statement in drop_append_only_trigger_sql(op.get_bind().dialect.name):
-        op.execute(statement)
-    op.drop_table("access_log")
-    op.drop_table("inbox")
-    op.drop_table("outbox")
+    drop_platform_tables()
