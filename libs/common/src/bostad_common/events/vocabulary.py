@@ -1,0 +1,46 @@
+"""Closed word lists shared by more than one service, defined once.
+
+Every service, API schema, routing rule and test imports these; none keeps a
+copy. The values are the wire values of the event contract, so changing one is
+a breaking change to every consumer (a new event version).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+# How a matter reached social services (DOMAIN.md "Intake type"): the person
+# applies (ansökan), a private person reports (anmälan), an authority or a
+# landlord notifies (underrättelse).
+IntakeChannel = Literal["ansokan", "anmalan", "underrattelse"]
+
+# The housing interventions of DOMAIN.md §1 (seed 000 socialt kontrakt,
+# seed 002 träningslägenhet; försökslägenhet and jourlägenhet).
+HousingType = Literal[
+    "social_contract", "training_apartment", "trial_apartment", "emergency_apartment"
+]
+
+# Legal sex as IVO's individual report needs it (the first of the three digits
+# in ÅÅÅÅMMDD-T123 is even for a woman, odd for a man).
+LegalSex = Literal["female", "male"]
+
+# Units of social services that receive work (token claim `units`).
+StaffUnit = Literal["adult_unit", "children_and_youth_unit", "financial_assistance_unit"]
+
+# Why a granted decision stopped being one to execute (intake's DecisionEnded).
+DecisionEndReason = Literal["withdrawn", "moved_away", "no_longer_needed"]
+
+# Who turned an offer down (allocation).
+OfferDecliner = Literal["landlord", "household"]
+
+# The steps of seed 000's dunning ladder for unpaid rent (tenancy).
+DunningStep = Literal["reminder", "written_warning", "debt_collection"]
+
+# Why a sublease ended (tenancy), for seed 002's outcome figures.
+LeaseEndReason = Literal[
+    "moved_to_own_housing", "takeover", "terminated", "evicted", "moved_elsewhere", "deceased"
+]
+
+HOUSING_TYPES: tuple[str, ...] = get_args(HousingType)
+INTAKE_CHANNELS: tuple[str, ...] = get_args(IntakeChannel)
+STAFF_UNITS: tuple[str, ...] = get_args(StaffUnit)
