@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 import anyio.to_thread
@@ -96,6 +96,7 @@ class TokenVerifier:
         fetch_timeout_seconds: float = 5.0,
         negative_cache_seconds: float = 5.0,
         key_lifespan_seconds: float = 3600.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.issuer = issuer
         self.audience = audience
@@ -103,6 +104,9 @@ class TokenVerifier:
         self.leeway = leeway_seconds
         self.negative_cache_seconds = negative_cache_seconds
         self.key_lifespan_seconds = key_lifespan_seconds
+        # The clock of the negative caches, injectable so their windows can be
+        # tested without sleeping (a loaded machine stretches any real window).
+        self._monotonic = monotonic
         self._client: PyJWKClient | None = (
             PyJWKClient(jwks_url, cache_jwk_set=False, timeout=fetch_timeout_seconds)
             if jwks_url
@@ -145,7 +149,7 @@ class TokenVerifier:
         return True
 
     async def _key_for(self, kid: str) -> PyJWK:
-        now = time.monotonic()
+        now = self._monotonic()
         stale = (
             self._keys_fetched_at is not None
             and now - self._keys_fetched_at > self.key_lifespan_seconds
@@ -159,7 +163,7 @@ class TokenVerifier:
             self._lock = asyncio.Lock()
         async with self._lock:
             # Another request may have refreshed while we waited.
-            now = time.monotonic()
+            now = self._monotonic()
             key = self._keys.get(kid)
             fresh = (
                 self._keys_fetched_at is not None
