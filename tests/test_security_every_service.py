@@ -16,9 +16,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar.testing import AsyncTestClient
 
-from bostad_common.auth.dev_issuer import key_id
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
+from bostad_devkit.dev_issuer import key_id
 
 pytestmark = pytest.mark.integration
 

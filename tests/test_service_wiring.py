@@ -58,7 +58,7 @@ async def test_service_starts_migrates_and_is_ready(
 
 
 async def test_not_ready_when_the_broker_is_unreachable(postgres_url: str, tmp_path) -> None:
-    from bostad_common.broker_process import free_port
+    from bostad_devkit.broker_process import free_port
 
     definition = importlib.import_module("intake.app").DEFINITION
     settings = Settings(

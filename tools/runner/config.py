@@ -48,7 +48,7 @@ ISSUER_PATH = "/dev-issuer"
 HOST = "127.0.0.1"
 
 # Module paths of the CLIs that the runner hands over to.
-DEV_ISSUER_MODULE = "bostad_common.auth.dev_issuer"
+DEV_ISSUER_MODULE = "bostad_devkit.dev_issuer"
 LANDLORD_CLI_MODULE = "eviction_prevention.cli"
 DLQ_CLI_MODULE = "bostad_common.messaging.dlq_cli"
 

@@ -143,7 +143,7 @@ class Platform:
     # ------------------------------------------------------------ start
 
     def _start_broker(self) -> bool:
-        from bostad_common.broker_process import start_broker
+        from bostad_devkit.broker_process import start_broker
 
         embedded = self.embedded
         log_path = embedded.log_dir / "broker.log"

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
-from bostad_common import testing
 from bostad_common.auth.access_log import (
     AccessLogController,
     AccessLogEntry,
@@ -32,7 +31,6 @@ from bostad_common.auth.access_log import (
     record_access,
     verify_chain,
 )
-from bostad_common.auth.dev_issuer import issue_token, jwks
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.jwt_verify import TokenVerifier
 from bostad_common.auth.middleware import create_auth_middleware
@@ -40,6 +38,8 @@ from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.settings import Settings
+from bostad_devkit import testing
+from bostad_devkit.dev_issuer import issue_token, jwks
 
 KEY = "test-pseudonym-key"
 Database = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]

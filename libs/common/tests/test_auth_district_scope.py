@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import Field, SQLModel
 
-from bostad_common import testing
 from bostad_common.auth.district_scope import (
     DistrictForbidden,
     DistrictOwned,
@@ -20,6 +19,7 @@ from bostad_common.auth.district_scope import (
 )
 from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import make_engine, make_session_factory
+from bostad_devkit import testing
 
 
 class AuthTestCase(DistrictOwned, table=True):

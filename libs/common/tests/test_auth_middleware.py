@@ -9,7 +9,6 @@ from litestar import Litestar, Request, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
-from bostad_common.auth.dev_issuer import issue_token, jwks
 from bostad_common.auth.http_security import (
     API_JSON_CSP,
     request_max_body_size,
@@ -26,6 +25,7 @@ from bostad_common.auth.middleware import (
 from bostad_common.auth.principal import Principal
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.settings import Settings
+from bostad_devkit.dev_issuer import issue_token, jwks
 
 LANDLORD_CREDENTIAL = "llc_hsb_0123456789abcdef"
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +19,7 @@ from bostad_common.messaging import (
     subscribe_raw,
 )
 from bostad_common.messaging import consumer as consumer_module
-
-sys.path.insert(0, str(Path(__file__).parent))
-from msg_kit import (
+from bostad_devkit.messaging_kit import (
     FAST_GROUP,
     TEST_REGISTRY,
     MsgTestEffect,

@@ -1,7 +1,7 @@
 """Authentication, authorisation, district isolation and the access log.
 
 Modules (import what you need; this package root stays light so the
-`python -m bostad_common.auth.dev_issuer token USER` command starts fast):
+`python -m bostad_devkit.dev_issuer token USER` command starts fast):
 
 * `principal`      – `Principal`, `SYSTEM`
 * `permissions`    – the permission matrix (data in `permissions.toml`)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from bostad_common.events.topics import DLQ_SUFFIX, Topic
+from bostad_common.personnummer import mask_personal_numbers
 
 if TYPE_CHECKING:
     from faststream.kafka import KafkaBroker
@@ -34,14 +34,12 @@ FAILED_AT_HEADER = "dlq-failed-at"
 REPLAYED_AT_HEADER = "dlq-replayed-at"
 MAX_ERROR_LENGTH = 500
 
-# Personal identity numbers (personnummer / samordningsnummer), with or without
-# century and separator, and any other bare run of 10 or 12 digits.
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{12}|\d{10}|\d{8}[-+]\d{4}|\d{6}[-+]\d{4})(?!\d)")
-
 
 def scrub(text: str) -> str:
     """Remove anything shaped like a personal identity number; cap the length."""
-    return _PERSONAL_NUMBER.sub("[redacted]", text)[:MAX_ERROR_LENGTH]
+    # Personal and coordination numbers, with or without century and separator, and
+    # any other bare run of 10 or 12 digits (the platform's one finder).
+    return mask_personal_numbers(text, "[redacted]")[:MAX_ERROR_LENGTH]
 
 
 def _topic_name(topic: Topic | str) -> str:

@@ -1,6 +1,6 @@
 """Shared pieces for the messaging tests: a test-only event type, tables, topics, waiting.
 
-Imported by test_outbox_relay.py and test_consumer_inbox_dlq.py. The tables have
+Imported by libs/common/tests/test_outbox_relay.py and test_consumer_inbox_dlq.py. The tables have
 names of their own (SQLModel's metadata is global) and only the messaging tables
 plus these are created in each test's fresh database.
 """

@@ -1,0 +1,48 @@
+"""Checks of `./bostad test` that need no running platform (no integration marker)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_package_check_fails_a_service_whose_environment_has_the_devkit(tmp_path: Path) -> None:
+    """The per-package check (tools/runner/packages.py) must be able to fail.
+
+    The workspace environment has bostad-devkit (the root dev group installs it),
+    so running the check for a service here must report it; in the service's own
+    environment (`uv sync --package <service> --no-dev`) it is absent.
+    """
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT / "tools"),
+            "BOSTAD_VAR_DIR": str(tmp_path),
+            "BOSTAD_DATABASE_URL": "",
+        }
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from runner.packages import IMPORT_CHECK; exec(IMPORT_CHECK)",
+            "intake",
+            "service",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    lines = run.stdout.strip().splitlines()
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert lines == [
+        "intake: bostad-devkit is installed in the service's environment",
+        "intake: bostad_devkit is importable in the service's environment",
+    ]
