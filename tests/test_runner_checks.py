@@ -46,3 +46,23 @@ def test_package_check_fails_a_service_whose_environment_has_the_devkit(tmp_path
         "intake: bostad-devkit is installed in the service's environment",
         "intake: bostad_devkit is importable in the service's environment",
     ]
+
+
+def test_the_one_list_of_services_names_every_service_package() -> None:
+    """`bostad_common.services` is the only list; a new service must be added there."""
+    import importlib
+    import tomllib
+
+    from bostad_common.services import PLATFORM_SERVICES
+
+    in_workspace = {
+        tomllib.loads(path.read_text())["project"]["name"]
+        for path in (ROOT / "services").glob("*/pyproject.toml")
+    }
+    assert {service.name for service in PLATFORM_SERVICES} == in_workspace
+    for service in PLATFORM_SERVICES:
+        definition = importlib.import_module(f"{service.package}.app").DEFINITION
+        assert (definition.name, definition.default_port) == (
+            service.name,
+            service.default_port,
+        )

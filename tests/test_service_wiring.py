@@ -10,9 +10,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from bostad_common.service import create_app
+from bostad_common.services import SERVICE_PACKAGES
 from bostad_common.settings import Settings
 
-SERVICES = ["intake", "allocation", "tenancy", "eviction_prevention", "notifications"]
+SERVICES = SERVICE_PACKAGES  # bostad_common.services: the one list of services
 
 pytestmark = pytest.mark.integration
 

@@ -6,6 +6,7 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from bostad_common.services import platform_service
 from eviction_prevention.cases.api import CaseController
 from eviction_prevention.demo import demo_data_hook
 from eviction_prevention.landlords.api import LandlordAdminController
@@ -41,7 +42,7 @@ def register_subscribers(ctx: ServiceContext) -> None:
 DEFINITION = ServiceDefinition(
     name="eviction-prevention",
     title="Eviction prevention",
-    default_port=8004,
+    default_port=platform_service("eviction-prevention").default_port,
     migrations_dir=Path(__file__).parent / "migrations",
     route_handlers=[API_V1],
     register_subscribers=register_subscribers,

@@ -12,6 +12,7 @@ from pathlib import Path
 from litestar import Litestar
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from bostad_common.services import platform_service
 from bostad_common.settings import Settings
 from notifications.channels.base import Channel
 from notifications.channels.dispatcher import DeliveryDispatcher
@@ -59,7 +60,7 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
     return ServiceDefinition(
         name="notifications",
         title="Notifications",
-        default_port=8005,
+        default_port=platform_service("notifications").default_port,
         migrations_dir=Path(__file__).parent / "migrations",
         route_handlers=[InboxController, LetterController],
         register_subscribers=register_subscribers,

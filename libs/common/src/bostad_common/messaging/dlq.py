@@ -4,7 +4,7 @@ Every topic has `<topic>.dlq`. A dead letter keeps the original value, key and
 headers and adds why it failed (`error`), where it came from
 (`dlq-original-topic`), who gave up (`dlq-consumer`) and when (`dlq-failed-at`).
 Nothing is dropped silently: `replay_dlq` puts dead letters back on their
-original topic once the cause is fixed, and the consumers' inboxes make a
+original topic once the cause is fixed, and the consumers' processed-event records make a
 replay harmless for those that had already processed them.
 """
 
@@ -198,7 +198,7 @@ async def replay_dlq(
     The DLQ's offsets are committed in `group_id` after each message is
     republished, so a second replay with the same group sends nothing twice;
     a crash in between republishes at most one message again, which the
-    consumers' inboxes absorb. Returns how many were replayed.
+    consumers' processed-event records absorb. Returns how many were replayed.
     """
     name = _topic_name(topic)
     dlq = name + DLQ_SUFFIX
