@@ -34,6 +34,7 @@ from litestar.types import ControllerRouterHandler
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bostad_common.auth.api_keys import ApiKeyAuthenticatorFactory
 from bostad_common.db import make_engine, make_session_factory, migrate, ping
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.logging_setup import configure_logging
@@ -74,7 +75,9 @@ class ServiceDefinition:
     register_subscribers: SubscriberRegistration | None = None
     on_startup: Sequence[StartupHook] = ()
     background_tasks: Sequence[BackgroundTask] = ()
-    landlord_authenticator_factory: Callable[[ServiceContext], Any] | None = None
+    # Lets external systems call with an API key (bostad_common.auth.api_keys);
+    # eviction-prevention plugs in its landlord credentials here.
+    api_key_authenticator: ApiKeyAuthenticatorFactory | None = None
     description: str = ""
 
 
@@ -226,10 +229,8 @@ def create_app(
     from bostad_common.auth.http_security import security_headers_hook
     from bostad_common.auth.middleware import create_auth_middleware
 
-    landlord_authenticator = (
-        definition.landlord_authenticator_factory(ctx)
-        if definition.landlord_authenticator_factory
-        else None
+    api_key_authenticator = (
+        definition.api_key_authenticator(ctx) if definition.api_key_authenticator else None
     )
     app = Litestar(
         route_handlers=[
@@ -245,7 +246,7 @@ def create_app(
         middleware=[
             create_auth_middleware(
                 settings,
-                landlord_authenticator=landlord_authenticator,
+                api_key_authenticator=api_key_authenticator,
                 landlord_rate_limit_per_minute=settings.landlord_requests_per_minute,
             )
         ],

@@ -48,7 +48,7 @@ DEFINITION = ServiceDefinition(
     register_subscribers=register_subscribers,
     on_startup=[demo_data_hook],
     background_tasks=[outreach_watchdog],
-    landlord_authenticator_factory=landlord_authenticator_factory,
+    api_key_authenticator=landlord_authenticator_factory,
     description=(
         "Landlord and Kronofogden notices (underrättelser), eviction-prevention cases, "
         "checklists, outreach, interventions, outcomes and statistics."
