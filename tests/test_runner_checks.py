@@ -66,3 +66,21 @@ def test_the_one_list_of_services_names_every_service_package() -> None:
             service.name,
             service.default_port,
         )
+
+
+def test_a_test_reaching_a_server_without_the_integration_marker_is_caught() -> None:
+    """The suite's guard (bostad_devkit.pytest_plugin) names the unmarked fixtures."""
+    from types import SimpleNamespace
+
+    from bostad_devkit.pytest_plugin import unmarked_integration_fixtures
+
+    def item(fixtures: list[str], marked: bool) -> SimpleNamespace:
+        return SimpleNamespace(
+            fixturenames=fixtures,
+            get_closest_marker=lambda name: object() if marked and name == "integration" else None,
+        )
+
+    unmarked = item(["tmp_path", "service_settings", "postgres_url"], marked=False)
+    assert unmarked_integration_fixtures(unmarked) == {"service_settings", "postgres_url"}  # type: ignore[arg-type]
+    assert unmarked_integration_fixtures(item(["postgres_url"], marked=True)) == set()  # type: ignore[arg-type]
+    assert unmarked_integration_fixtures(item(["tmp_path"], marked=False)) == set()  # type: ignore[arg-type]

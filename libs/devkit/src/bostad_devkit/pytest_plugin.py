@@ -112,6 +112,31 @@ def telemetry_capture() -> TelemetryCapture:
     return _CAPTURE
 
 
+# Fixtures that reach PostgreSQL, Redis or the broker. A test that uses one (directly
+# or through another fixture) must say so with the `integration` marker, so that
+# `pytest -m "not integration"` runs with none of them reachable.
+INTEGRATION_FIXTURES = frozenset(
+    {"postgres_url", "redis_url", "kafka_bootstrap", "kafka_topics", "service_settings"}
+)
+
+
+def unmarked_integration_fixtures(item: pytest.Item) -> set[str]:
+    """The integration fixtures `item` uses although it has no `integration` marker."""
+    if item.get_closest_marker("integration") is not None:
+        return set()
+    return INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ()))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    missing = unmarked_integration_fixtures(item)
+    if missing:
+        pytest.fail(
+            f"{item.nodeid} uses {', '.join(sorted(missing))} (PostgreSQL, Redis or the broker)"
+            " but has no `integration` marker; add `pytestmark = pytest.mark.integration`",
+            pytrace=False,
+        )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # One process-wide tracer provider for every app the suite builds in-process,
     # so the leak scan sees all their spans.
