@@ -84,3 +84,51 @@ def test_a_test_reaching_a_server_without_the_integration_marker_is_caught() -> 
     assert unmarked_integration_fixtures(unmarked) == {"service_settings", "postgres_url"}  # type: ignore[arg-type]
     assert unmarked_integration_fixtures(item(["postgres_url"], marked=True)) == set()  # type: ignore[arg-type]
     assert unmarked_integration_fixtures(item(["tmp_path"], marked=False)) == set()  # type: ignore[arg-type]
+
+
+def test_up_reads_what_is_left_in_an_outbox_from_the_database(tmp_path: Path) -> None:
+    """`./bostad up` counts unpublished rows in the service's SQLite file, not log lines."""
+    import importlib
+
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from bostad_common.db import alembic_config
+    from bostad_common.settings import embedded_database_path
+
+    definition = importlib.import_module("intake.app").DEFINITION
+    url = f"sqlite:///{embedded_database_path(tmp_path, 'intake')}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config(definition.migrations_dir, url)
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            for row_id, published in (("a", None), ("b", "2026-11-30 10:00:00"), ("c", None)):
+                conn.execute(
+                    text(
+                        "INSERT INTO outbox (id, topic, key, value, headers, created_at,"
+                        " published_at, attempts) VALUES (:id, 'intake.events.v1', NULL, '{}',"
+                        " '{}', '2026-11-30 09:00:00', :published, 0)"
+                    ),
+                    {"id": row_id, "published": published},
+                )
+    finally:
+        engine.dispose()
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tools"))
+    ask = (
+        "import sys; from pathlib import Path; from runner.outbox import unpublished_events;"
+        "print(unpublished_events(Path(sys.argv[1]), 'intake'),"
+        " unpublished_events(Path(sys.argv[1]), 'tenancy'))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", ask, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["2", "None"]  # tenancy has no database here
