@@ -128,7 +128,7 @@ async def sessions(
 @pytest.fixture
 def local_ctx(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Any:
     """What background tasks and start-up hooks need of a ServiceContext, on the test's loop."""
-    return SimpleNamespace(settings=settings, sessions=sessions, extras={})
+    return SimpleNamespace(settings=settings, sessions=sessions)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import helpers from `bostad_devkit` and get these fixtures from its plugin.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -17,12 +16,13 @@ from bostad_common.settings import Settings
 from bostad_devkit import testing
 from bostad_devkit.broker_process import free_port, start_broker, stop_process
 from bostad_devkit.dev_issuer import create_issuer_app, issue_token
+from bostad_devkit.settings import devkit_settings
 
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
     """A running Kafka-protocol broker with every platform topic created."""
-    external = os.environ.get("BOSTAD_TEST_KAFKA")
+    external = devkit_settings().test_kafka
     if external:
         yield external
         return

@@ -1,14 +1,11 @@
 """Test helpers: real PostgreSQL databases, the real broker, real Redis.
 
-The suite takes its services from the environment, the same way CI does:
-  BOSTAD_TEST_POSTGRES  admin URL, default postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
-  BOSTAD_TEST_KAFKA     bootstrap of a running broker; if unset, one is started per session
-  BOSTAD_TEST_REDIS     default redis://127.0.0.1:6379/15
+The suite takes its servers from the environment, the same way CI does
+(`bostad_devkit.settings`).
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import string
 import threading
@@ -18,15 +15,15 @@ from typing import Any
 import asyncpg
 import uvicorn
 
-DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+from bostad_devkit.settings import devkit_settings
 
 
 def admin_url() -> str:
-    return os.environ.get("BOSTAD_TEST_POSTGRES", DEFAULT_ADMIN_URL)
+    return devkit_settings().test_postgres
 
 
 def redis_url() -> str:
-    return os.environ.get("BOSTAD_TEST_REDIS", "redis://127.0.0.1:6379/15")
+    return devkit_settings().test_redis
 
 
 def _asyncpg_dsn(url: str) -> str:

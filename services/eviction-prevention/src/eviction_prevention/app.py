@@ -8,6 +8,7 @@ from litestar.di import Provide
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.services import platform_service
 from eviction_prevention.cases.api import CaseController
+from eviction_prevention.config import EvictionSettings
 from eviction_prevention.demo import demo_data_hook
 from eviction_prevention.landlords.api import LandlordAdminController
 from eviction_prevention.landlords.auth import landlord_authenticator_factory
@@ -49,6 +50,7 @@ DEFINITION = ServiceDefinition(
     on_startup=[demo_data_hook],
     background_tasks=[outreach_watchdog],
     api_key_authenticator=landlord_authenticator_factory,
+    settings_type=EvictionSettings,
     description=(
         "Landlord and Kronofogden notices (underrättelser), eviction-prevention cases, "
         "checklists, outreach, interventions, outcomes and statistics."

@@ -338,13 +338,8 @@ def drop_append_only_trigger_sql(dialect: Any) -> list[str]:
 
 
 def _pseudonym_key(request: Request) -> SecretStr:
-    ctx = request.app.state.get("ctx")
-    settings = getattr(ctx, "settings", None)
-    if settings is None:
-        from bostad_common.settings import get_settings
-
-        settings = get_settings()
-    return settings.pseudonym_key
+    # The service's one settings object (create_app puts its context in the app state).
+    return request.app.state.ctx.settings.pseudonym_key
 
 
 def _record(row: AccessLogEntry) -> AccessLogRecord:
