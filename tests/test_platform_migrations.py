@@ -9,11 +9,10 @@ import importlib
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
-from bostad_common.db import alembic_config
 from bostad_common.services import SERVICE_PACKAGES
+from bostad_devkit.testing import sqlite_migrations
 
 
 @pytest.mark.parametrize("package", SERVICE_PACKAGES)
@@ -23,23 +22,16 @@ def test_processed_events_survive_the_rename_of_the_inbox(package: str, tmp_path
     Losing these rows would make consumers apply redelivered events a second time.
     """
     definition = importlib.import_module(f"{package}.app").DEFINITION
-    url = f"sqlite:///{tmp_path / 'service.db'}"
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            config = alembic_config(definition.migrations_dir, url)
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0001")
-            conn.execute(
-                text(
-                    "INSERT INTO inbox (consumer, event_id, processed_at)"
-                    " VALUES ('a-consumer', 'event-1', '2026-11-23 10:00:00')"
-                )
+    with sqlite_migrations(definition.migrations_dir, tmp_path / "service.db") as db:
+        db.upgrade("0001")
+        db.connection.execute(
+            text(
+                "INSERT INTO inbox (consumer, event_id, processed_at)"
+                " VALUES ('a-consumer', 'event-1', '2026-11-23 10:00:00')"
             )
-            command.upgrade(config, "head")
-            tables = set(inspect(conn).get_table_names())
-            rows = conn.execute(text("SELECT consumer, event_id FROM processed_event")).all()
-        assert "inbox" not in tables
-        assert rows == [("a-consumer", "event-1")]
-    finally:
-        engine.dispose()
+        )
+        db.upgrade("head")
+        tables = set(inspect(db.connection).get_table_names())
+        rows = db.connection.execute(text("SELECT consumer, event_id FROM processed_event")).all()
+    assert "inbox" not in tables
+    assert rows == [("a-consumer", "event-1")]

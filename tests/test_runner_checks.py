@@ -90,31 +90,24 @@ def test_up_reads_what_is_left_in_an_outbox_from_the_database(tmp_path: Path) ->
     """`./bostad up` counts unpublished rows in the service's SQLite file, not log lines."""
     import importlib
 
-    from alembic import command
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    from bostad_common.db import alembic_config
     from bostad_common.settings import embedded_database_path
+    from bostad_devkit.testing import sqlite_migrations
 
     definition = importlib.import_module("intake.app").DEFINITION
-    url = f"sqlite:///{embedded_database_path(tmp_path, 'intake')}"
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            config = alembic_config(definition.migrations_dir, url)
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-            for row_id, published in (("a", None), ("b", "2026-11-30 10:00:00"), ("c", None)):
-                conn.execute(
-                    text(
-                        "INSERT INTO outbox (id, topic, key, value, headers, created_at,"
-                        " published_at, attempts) VALUES (:id, 'intake.events.v1', NULL, '{}',"
-                        " '{}', '2026-11-30 09:00:00', :published, 0)"
-                    ),
-                    {"id": row_id, "published": published},
-                )
-    finally:
-        engine.dispose()
+    path = embedded_database_path(tmp_path, "intake")
+    with sqlite_migrations(definition.migrations_dir, path) as db:
+        db.upgrade("head")
+        for row_id, published in (("a", None), ("b", "2026-11-30 10:00:00"), ("c", None)):
+            db.connection.execute(
+                text(
+                    "INSERT INTO outbox (id, topic, key, value, headers, created_at,"
+                    " published_at, attempts) VALUES (:id, 'intake.events.v1', NULL, '{}',"
+                    " '{}', '2026-11-30 09:00:00', :published, 0)"
+                ),
+                {"id": row_id, "published": published},
+            )
 
     env = dict(os.environ, PYTHONPATH=str(ROOT / "tools"))
     ask = (

@@ -6,14 +6,19 @@ The suite takes its servers from the environment, the same way CI does
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import string
 import threading
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import uvicorn
+from sqlalchemy import Connection
 
 from bostad_devkit.settings import devkit_settings
 
@@ -78,3 +83,29 @@ def serve_in_thread(app: Any, port: int) -> ThreadedServer:
             raise TimeoutError("test HTTP server did not start")
         time.sleep(0.05)
     return ThreadedServer(server, thread)
+
+
+@contextlib.contextmanager
+def sqlite_migrations(migrations_dir: Path, path: Path) -> Iterator[SqliteMigrations]:
+    """One transaction on the SQLite file `path`, with `upgrade(revision)` for a service's
+    migrations: arrange an old schema, put rows in, then upgrade on the same connection."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from bostad_common.db import alembic_config
+
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config(migrations_dir, url)
+            config.attributes["connection"] = conn
+            yield SqliteMigrations(conn, lambda revision: command.upgrade(config, revision))
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class SqliteMigrations:
+    connection: Connection
+    upgrade: Callable[[str], None]
