@@ -31,12 +31,12 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from bostad_common import testing
-from bostad_common.broker_process import free_port, start_broker, stop_process, wait_for_port
 from bostad_common.events.topics import EVICTION_EVENTS
 from bostad_common.kafka_admin import ensure_topics
 from bostad_common.personnummer import PersonalNumber
 from bostad_common.workdays import now_stockholm
+from bostad_devkit import testing
+from bostad_devkit.broker_process import free_port, start_broker, stop_process, wait_for_port
 
 # Both consumers (baseline and CaseOpened watcher) long-poll for at most 10 ms. With
 # aiokafka's default 500 ms, Tansu answered the watcher's fetch (six partitions) only

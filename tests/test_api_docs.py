@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bostad_common.services import SERVICE_NAMES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -30,5 +32,5 @@ def test_published_api_documents_are_current() -> None:
 
 def test_every_service_publishes_both_documents() -> None:
     names = {path.name for path in (ROOT / "docs" / "api").glob("*.json")}
-    for service in ["intake", "allocation", "tenancy", "eviction-prevention", "notifications"]:
+    for service in SERVICE_NAMES:
         assert {f"{service}.openapi.json", f"{service}.asyncapi.json"} <= names

@@ -54,6 +54,7 @@ SAFE_DEFAULTS = {
     "consumer_max_attempts",
     "max_request_body_bytes",
     "log_level",
+    "otlp_endpoint",  # OTEL_EXPORTER_OTLP_ENDPOINT: checked with the telemetry below
 }
 
 INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")

@@ -40,10 +40,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bostad_common import testing
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
-from bostad_common.broker_process import free_port, start_broker
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.events.topics import EVICTION_EVENTS, LANDLORD_NOTICES
 from bostad_common.kafka_admin import ensure_topics
@@ -52,6 +50,8 @@ from bostad_common.personnummer import PersonalNumber
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
 from bostad_common.workdays import now_stockholm
+from bostad_devkit import testing
+from bostad_devkit.broker_process import free_port, start_broker
 
 pytestmark = pytest.mark.integration
 

@@ -16,13 +16,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar.testing import AsyncTestClient
 
-from bostad_common.auth.dev_issuer import key_id
 from bostad_common.service import create_app
+from bostad_common.services import SERVICE_PACKAGES
 from bostad_common.settings import Settings
+from bostad_devkit.dev_issuer import key_id
 
 pytestmark = pytest.mark.integration
 
-SERVICES = ["intake", "allocation", "tenancy", "eviction_prevention", "notifications"]
+SERVICES = SERVICE_PACKAGES  # bostad_common.services: the one list of services
 ACCESS_LOG = "/api/v1/audit/access-log"
 
 

@@ -10,9 +10,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from bostad_common.service import create_app
+from bostad_common.services import SERVICE_PACKAGES
 from bostad_common.settings import Settings
 
-SERVICES = ["intake", "allocation", "tenancy", "eviction_prevention", "notifications"]
+SERVICES = SERVICE_PACKAGES  # bostad_common.services: the one list of services
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +59,7 @@ async def test_service_starts_migrates_and_is_ready(
 
 
 async def test_not_ready_when_the_broker_is_unreachable(postgres_url: str, tmp_path) -> None:
-    from bostad_common.broker_process import free_port
+    from bostad_devkit.broker_process import free_port
 
     definition = importlib.import_module("intake.app").DEFINITION
     settings = Settings(

@@ -15,13 +15,13 @@ import pytest
 from litestar.testing import AsyncTestClient
 from opentelemetry.trace import SpanKind
 
-from bostad_common import testing
-from bostad_common.broker_process import free_port, start_broker, stop_process
 from bostad_common.kafka_admin import ensure_topics
-from bostad_common.leak_scan import TelemetryCapture, span_attribute_values
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
 from bostad_common.workdays import now_stockholm
+from bostad_devkit import testing
+from bostad_devkit.broker_process import free_port, start_broker, stop_process
+from bostad_devkit.leak_scan import TelemetryCapture, span_attribute_values
 
 pytestmark = pytest.mark.integration
 

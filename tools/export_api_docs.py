@@ -15,9 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bostad_common.services import SERVICE_PACKAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "api"
-SERVICES = ["intake", "allocation", "tenancy", "eviction_prevention", "notifications"]
+SERVICES = SERVICE_PACKAGES  # bostad_common.services: the one list of services
 
 
 def documents() -> dict[str, str]:

@@ -14,29 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bostad_common.services import PLATFORM_SERVICES, PlatformService
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True)
-class ServiceSpec:
-    name: str  # as the service calls itself: DB file var/<name>.db, log var/log/<name>.log
-    package: str  # `python -m <package>`
-    default_port: int
-
-    @property
-    def port_variable(self) -> str:
-        return f"BOSTAD_{self.name.upper().replace('-', '_')}_PORT"
-
-
-# Upstream first: this is also the stop order, so a service's consumers are still
-# running while the services that feed them drain their outboxes.
-SERVICES: tuple[ServiceSpec, ...] = (
-    ServiceSpec("intake", "intake", 8001),
-    ServiceSpec("allocation", "allocation", 8002),
-    ServiceSpec("tenancy", "tenancy", 8003),
-    ServiceSpec("eviction-prevention", "eviction_prevention", 8004),
-    ServiceSpec("notifications", "notifications", 8005),
-)
+# The services, upstream first (bostad_common.services, the one list): this is also
+# the stop order, so a service's consumers are still running while the services
+# that feed them drain their outboxes.
+ServiceSpec = PlatformService
+SERVICES: tuple[ServiceSpec, ...] = PLATFORM_SERVICES
 # Landlords are registered in its database (`./bostad landlord add`).
 EVICTION_PREVENTION = next(spec for spec in SERVICES if spec.name == "eviction-prevention")
 
@@ -48,7 +35,7 @@ ISSUER_PATH = "/dev-issuer"
 HOST = "127.0.0.1"
 
 # Module paths of the CLIs that the runner hands over to.
-DEV_ISSUER_MODULE = "bostad_common.auth.dev_issuer"
+DEV_ISSUER_MODULE = "bostad_devkit.dev_issuer"
 LANDLORD_CLI_MODULE = "eviction_prevention.cli"
 DLQ_CLI_MODULE = "bostad_common.messaging.dlq_cli"
 

@@ -5,7 +5,9 @@ that imports something only another package declares would pass there and fail
 in its own image. Here each package is synced alone from the lock
 (`uv sync --locked --package <name> --no-dev`, the image's command) into a
 temporary environment and every module of it is imported; a service also
-builds its Litestar app, which pulls in what the app wires lazily.
+builds its Litestar app, which pulls in what the app wires lazily, and must
+not have the development package (`bostad-devkit`: the development issuer, test
+helpers) in its environment.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from runner.config import ROOT
 # Run inside the package's own environment: import every module (a package's
 # tests, test helpers, migrations and __main__ are not part of what it runs).
 IMPORT_CHECK = r"""
-import importlib, pkgutil, sys
+import importlib, importlib.metadata, importlib.util, pkgutil, sys
 module, is_service = sys.argv[1], sys.argv[2] == "service"
 SKIP = {"__main__", "migrations", "tests", "conftest", "testing"}
 failures = []
@@ -49,6 +51,15 @@ try:
         importlib.import_module(module + ".app").create()
 except BaseException as exc:
     failures.append(f"{module}: {type(exc).__name__}: {exc}")
+if is_service:
+    # A service image must not carry the development issuer or the test helpers.
+    try:
+        importlib.metadata.distribution("bostad-devkit")
+        failures.append(f"{module}: bostad-devkit is installed in the service's environment")
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    if importlib.util.find_spec("bostad_devkit") is not None:
+        failures.append(f"{module}: bostad_devkit is importable in the service's environment")
 for failure in failures:
     print(failure)
 sys.exit(1 if failures else 0)

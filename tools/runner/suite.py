@@ -93,7 +93,7 @@ def _start_postgres() -> str:
 
 
 def ensure_postgres() -> bool:
-    from bostad_common.testing import admin_url
+    from bostad_devkit.testing import admin_url
 
     url = admin_url()
     dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
@@ -161,7 +161,7 @@ def _start_redis(port: int) -> str:
 
 
 def ensure_redis() -> bool:
-    from bostad_common.testing import redis_url
+    from bostad_devkit.testing import redis_url
 
     url = redis_url()
     parts = urlsplit(url)

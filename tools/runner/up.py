@@ -8,7 +8,8 @@ down with a non-zero exit.
 Stop (Ctrl-C, SIGTERM, SIGHUP): the services one at a time, upstream first, each
 with SIGTERM so it stops taking requests and its outbox relay publishes what
 was committed; before each, the consumers get a moment to catch up. Then the
-issuer, then a last look at the consumer groups (the broker keeps messages in
+issuer, then a look into each service's outbox table (what did not reach the
+broker stays in the database), then a last look at the consumer groups (the broker keeps messages in
 memory only, so anything still unread is lost and the runner says so), then
 the broker. Every child runs in its own process group; each group is checked
 empty at the end.
@@ -16,7 +17,6 @@ empty at the end.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -30,10 +30,10 @@ from types import FrameType
 
 from runner import kafka, processes
 from runner.config import DEV_ISSUER_MODULE, EVICTION_PREVENTION, ROOT, SERVICES, Embedded
+from runner.outbox import unpublished_events
 from runner.processes import Child
 
 SERVICE_STOP_TIMEOUT = 30.0  # uvicorn's own graceful timeout is 20 s
-OUTBOX_WARNING = "outbox not empty at shutdown"  # logged by bostad_common.service
 
 
 def say(message: str = "") -> None:
@@ -143,7 +143,7 @@ class Platform:
     # ------------------------------------------------------------ start
 
     def _start_broker(self) -> bool:
-        from bostad_common.broker_process import start_broker
+        from bostad_devkit.broker_process import start_broker
 
         embedded = self.embedded
         log_path = embedded.log_dir / "broker.log"
@@ -324,10 +324,6 @@ class Platform:
             return True
         say("Stopping, services first (Ctrl-C again to kill everything at once) ...")
         clean = True
-        shutdown_offsets = {
-            name: child.log_path.stat().st_size if child.log_path.exists() else 0
-            for name, child in self.services.items()
-        }
         broker_up = self.broker is not None and self.broker.exited() is None
         for index, spec in enumerate(SERVICES):
             child = self.services.get(spec.name)
@@ -340,7 +336,7 @@ class Platform:
             clean &= self._stop_one(child, spec.name, SERVICE_STOP_TIMEOUT)
         if self.issuer is not None:
             clean &= self._stop_one(self.issuer, "development issuer", 10)
-        self._report_outboxes(shutdown_offsets)
+        self._report_outboxes()
         if self.broker is not None:
             if self.broker.exited() is None and not self.signals.force:
                 self._report_lag()
@@ -352,10 +348,13 @@ class Platform:
         say("Everything has stopped. The databases are kept; the broker's messages are not.")
         return True
 
-    def _report_outboxes(self, offsets: dict[str, int]) -> None:
-        for name, child in self.services.items():
-            pending = _outbox_pending(child, offsets.get(name, 0))
-            if pending:
+    def _report_outboxes(self) -> None:
+        """Ask each stopped service's database what it has not published."""
+        for name in self.services:
+            pending = unpublished_events(self.embedded.var_dir, name)
+            if pending is None:
+                say(f"  {name}: could not read its outbox table")
+            elif pending:
                 say(
                     f"  {name}: {pending} event(s) were still in its outbox; they stay in its "
                     "database and are published at the next start"
@@ -380,18 +379,6 @@ def _display_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _outbox_pending(child: Child, offset: int) -> int:
-    pending = 0
-    for line in processes.log_tail(child.log_path, offset, lines=400).splitlines():
-        if OUTBOX_WARNING not in line:
-            continue
-        try:
-            pending += int(json.loads(line).get("pending", 0))
-        except (ValueError, AttributeError, TypeError):
-            pending += 1
-    return pending
 
 
 def run_up(args: list[str], embedded_factory: Callable[[], Embedded] = Embedded.from_env) -> int:

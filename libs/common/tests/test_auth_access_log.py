@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
-from bostad_common import testing
 from bostad_common.auth.access_log import (
     AccessLogController,
     AccessLogEntry,
@@ -32,7 +31,6 @@ from bostad_common.auth.access_log import (
     record_access,
     verify_chain,
 )
-from bostad_common.auth.dev_issuer import issue_token, jwks
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.jwt_verify import TokenVerifier
 from bostad_common.auth.middleware import create_auth_middleware
@@ -40,6 +38,8 @@ from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.settings import Settings
+from bostad_devkit import testing
+from bostad_devkit.dev_issuer import issue_token, jwks
 
 KEY = "test-pseudonym-key"
 Database = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]
@@ -100,6 +100,7 @@ def test_pseudonyms_are_stable_keyed_and_opaque() -> None:
     assert ref != pseudonymise("19121212-1213", KEY)
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_chain_of_five_verifies(pg: Database) -> None:
     _, sessions = pg
     async with sessions() as session:
@@ -117,6 +118,7 @@ async def test_chain_of_five_verifies(pg: Database) -> None:
         assert all(r.at.tzinfo is not None for r in rows)
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_trigger_blocks_update_delete_and_truncate(
     pg: Database,
 ) -> None:
@@ -134,6 +136,7 @@ async def test_trigger_blocks_update_delete_and_truncate(
         assert (await verify_chain(session)).entries == 2
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_tampering_is_detected_at_the_first_bad_entry(
     pg: Database,
 ) -> None:
@@ -148,6 +151,7 @@ async def test_tampering_is_detected_at_the_first_bad_entry(
     assert not result.ok and result.first_bad_seq == 3 and result.entries == 2
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_deleting_an_entry_is_detected(
     pg: Database,
 ) -> None:
@@ -162,6 +166,7 @@ async def test_deleting_an_entry_is_detected(
     assert not result.ok and result.first_bad_seq == 3
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_concurrent_writers_keep_one_chain(
     pg: Database,
 ) -> None:
@@ -186,6 +191,7 @@ async def test_concurrent_writers_keep_one_chain(
     assert result.ok and result.entries == 20
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_rolled_back_access_leaves_no_entry(
     pg: Database,
 ) -> None:
@@ -206,6 +212,7 @@ async def test_rolled_back_access_leaves_no_entry(
         assert await verify_chain(session) == type(await verify_chain(session))(True, 1, None)
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_raw_personal_numbers_and_empty_purposes_are_refused(
     pg: Database,
 ) -> None:
@@ -306,6 +313,7 @@ async def audit_client(
     await app_engine.dispose()
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_audit_api(
     audit_client: tuple[AsyncTestClient, Settings, async_sessionmaker[AsyncSession]],
 ) -> None:

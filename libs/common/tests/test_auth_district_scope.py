@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import Field, SQLModel
 
-from bostad_common import testing
 from bostad_common.auth.district_scope import (
     DistrictForbidden,
     DistrictOwned,
@@ -20,6 +19,7 @@ from bostad_common.auth.district_scope import (
 )
 from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import make_engine, make_session_factory
+from bostad_devkit import testing
 
 
 class AuthTestCase(DistrictOwned, table=True):
@@ -87,6 +87,7 @@ async def sessions(
     return database
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_get_by_id_of_another_district_returns_none(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -96,6 +97,7 @@ async def test_get_by_id_of_another_district_returns_none(
         assert (await session.get(AuthTestCase, 1)) is not None
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_listing_and_counting_show_only_own_districts(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -112,6 +114,7 @@ async def test_listing_and_counting_show_only_own_districts(
         assert await session.scalar(select(func.count()).select_from(AuthTestCase)) == 3
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_cached_statements_do_not_leak_between_principals(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -141,6 +144,7 @@ def test_criteria_are_built_once_per_districts_and_cover_every_owned_table() -> 
     assert AuthTestCase in {option.entity.class_ for option in bromma}
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_joins_and_subqueries_are_filtered(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -156,6 +160,7 @@ async def test_joins_and_subqueries_are_filtered(
         assert list(sub.scalars()) == [10]
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_orm_update_and_delete_touch_only_own_districts(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -171,6 +176,7 @@ async def test_orm_update_and_delete_touch_only_own_districts(
         assert titles == {1: "b1", 2: "b2", 3: "changed"}
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_writing_another_districts_data_is_rejected(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -213,6 +219,7 @@ async def test_writing_another_districts_data_is_rejected(
         assert await session.scalar(select(func.count()).select_from(AuthTestCase)) == 4
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_no_principal_fails_closed(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session:
         with pytest.raises(DistrictScopeMissing):
@@ -236,6 +243,7 @@ async def test_no_principal_fails_closed(sessions: async_sessionmaker[AsyncSessi
         assert list(all_notes.scalars()) == [10, 30]
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_system_sees_everything(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session:
         bind_principal(session, SYSTEM)
@@ -243,6 +251,7 @@ async def test_system_sees_everything(sessions: async_sessionmaker[AsyncSession]
         assert await session.get(AuthTestCase, 3) is not None
 
 
+@pytest.mark.integration  # PostgreSQL
 async def test_a_session_cannot_be_rebound_to_someone_else(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:

@@ -9,7 +9,6 @@ from litestar import Litestar, Request, get, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
-from bostad_common.auth.dev_issuer import issue_token, jwks
 from bostad_common.auth.http_security import (
     API_JSON_CSP,
     request_max_body_size,
@@ -26,6 +25,7 @@ from bostad_common.auth.middleware import (
 from bostad_common.auth.principal import Principal
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.settings import Settings
+from bostad_devkit.dev_issuer import issue_token, jwks
 
 LANDLORD_CREDENTIAL = "llc_hsb_0123456789abcdef"
 
@@ -85,7 +85,7 @@ def make_app(settings: Settings, throttle: CredentialThrottle | None = None) -> 
         middleware=[
             create_auth_middleware(
                 settings,
-                landlord_authenticator=landlord_authenticator,
+                api_key_authenticator=landlord_authenticator,
                 verifier=verifier,
                 credential_throttle=throttle,
             )
@@ -198,7 +198,7 @@ async def test_landlord_request_rate_limit(settings: Settings) -> None:
         middleware=[
             create_auth_middleware(
                 settings,
-                landlord_authenticator=landlord_authenticator,
+                api_key_authenticator=landlord_authenticator,
                 verifier=verifier,
                 landlord_rate_limit_per_minute=2,
             )
@@ -252,3 +252,26 @@ async def test_request_body_size_limit(client: AsyncTestClient) -> None:
 def test_guards_refuse_unknown_permissions_at_definition() -> None:
     with pytest.raises(ValueError, match="unknown permission"):
         requires("eviction:case.reed")
+
+
+async def test_an_api_key_never_stands_for_staff_or_system(settings: Settings) -> None:
+    """A service's API-key authenticator that answers a staff principal is refused (401)."""
+    verifier = TokenVerifier.from_jwks(
+        jwks(settings), issuer=settings.oidc_issuer, audience=settings.oidc_audience
+    )
+
+    async def careless_authenticator(credential: str) -> Principal | None:
+        return Principal("anna", "staff", frozenset({"caseworker"}), frozenset({"bromma"}))
+
+    app = Litestar(
+        route_handlers=[list_cases],
+        middleware=[
+            create_auth_middleware(
+                settings, api_key_authenticator=careless_authenticator, verifier=verifier
+            )
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+    )
+    async with AsyncTestClient(app=app) as client:
+        response = await client.get("/api/v1/cases", headers=bearer(LANDLORD_CREDENTIAL))
+    assert response.status_code == 401

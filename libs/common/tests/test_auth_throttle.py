@@ -17,8 +17,10 @@ from bostad_common.auth.landlord_rate_limit import (
 )
 
 
-@pytest.fixture(params=["redis", "memory"])
-async def make_throttle(request: pytest.FixtureRequest, redis_url: str) -> AsyncIterator[object]:
+# The Redis variant needs a Redis server; the in-process one runs anywhere.
+@pytest.fixture(params=[pytest.param("redis", marks=pytest.mark.integration), "memory"])
+async def make_throttle(request: pytest.FixtureRequest) -> AsyncIterator[object]:
+    redis_url = request.getfixturevalue("redis_url") if request.param == "redis" else ""
     namespace = f"test:throttle:{uuid.uuid4().hex}"
     created: list[CredentialThrottle] = []
 
@@ -76,7 +78,7 @@ async def test_the_window_expires(make_throttle) -> None:  # type: ignore[no-unt
     await throttle.check("k")
 
 
-async def test_replicas_share_the_counter(make_throttle, redis_url: str) -> None:  # type: ignore[no-untyped-def]
+async def test_replicas_share_the_counter(make_throttle) -> None:  # type: ignore[no-untyped-def]
     first, second = make_throttle(max_failures=3), make_throttle(max_failures=3)
     await first.record_failure("k")
     await second.record_failure("k")
@@ -100,6 +102,7 @@ async def test_per_landlord_request_rate(make_throttle) -> None:  # type: ignore
     await throttle.hit("landlord-sbf", limit_per_minute=5)
 
 
+@pytest.mark.integration
 async def test_keys_do_not_contain_client_data(redis_url: str) -> None:
     namespace = f"test:throttle:{uuid.uuid4().hex}"
     throttle = CredentialThrottle(redis_url, namespace=namespace)

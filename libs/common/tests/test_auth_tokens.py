@@ -22,8 +22,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from litestar.testing import AsyncTestClient
 
-from bostad_common.auth import dev_issuer
-from bostad_common.auth.dev_issuer import (
+from bostad_common.auth.jwt_verify import AuthenticationFailed, TokenVerifier, looks_like_jwt
+from bostad_common.settings import Settings, get_settings
+from bostad_devkit import dev_issuer
+from bostad_devkit.broker_process import free_port
+from bostad_devkit.dev_issuer import (
     DEMO_USERS,
     create_issuer_app,
     issue_token,
@@ -31,9 +34,6 @@ from bostad_common.auth.dev_issuer import (
     key_id,
     key_path,
 )
-from bostad_common.auth.jwt_verify import AuthenticationFailed, TokenVerifier, looks_like_jwt
-from bostad_common.broker_process import free_port
-from bostad_common.settings import Settings, get_settings
 
 
 @pytest.fixture(scope="module")
@@ -414,7 +414,7 @@ def test_cli_refuses_in_production(
 def test_python_dash_m_entry_point(settings: Settings) -> None:
     env = {**os.environ, "BOSTAD_VAR_DIR": str(settings.var_dir), "BOSTAD_ENVIRONMENT": "test"}
     result = subprocess.run(
-        [sys.executable, "-m", "bostad_common.auth.dev_issuer", "token", "agnes.auditor"],
+        [sys.executable, "-m", "bostad_devkit.dev_issuer", "token", "agnes.auditor"],
         capture_output=True,
         text=True,
         env=env,

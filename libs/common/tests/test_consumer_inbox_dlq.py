@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +10,8 @@ from faststream.kafka import KafkaBroker
 
 from bostad_common.events import CloudEvent, make_event
 from bostad_common.messaging import (
-    InboxEntry,
     PoisonMessage,
+    ProcessedEvent,
     read_dlq,
     replay_dlq,
     scrub,
@@ -21,9 +19,7 @@ from bostad_common.messaging import (
     subscribe_raw,
 )
 from bostad_common.messaging import consumer as consumer_module
-
-sys.path.insert(0, str(Path(__file__).parent))
-from msg_kit import (
+from bostad_devkit.messaging_kit import (
     FAST_GROUP,
     TEST_REGISTRY,
     MsgTestEffect,
@@ -116,7 +112,9 @@ async def test_crash_after_commit_before_ack_does_not_apply_twice(
         assert calls == [event.id]  # the handler never ran for the redelivery
         assert (
             await db.count(
-                InboxEntry, InboxEntry.consumer == group_id, InboxEntry.event_id == event.id
+                ProcessedEvent,
+                ProcessedEvent.consumer == group_id,
+                ProcessedEvent.event_id == event.id,
             )
             == 1
         )
@@ -230,7 +228,7 @@ async def test_failing_handler_is_dead_lettered_then_replayed_once_fixed(
         )
         assert CloudEvent.from_json_bytes(letters[0].value).id == event.id
         assert await db.effects("t-flaky") == 0  # every attempt rolled back
-        assert await db.count(InboxEntry) == 0
+        assert await db.count(ProcessedEvent) == 0
 
         broken = False
         replayer = group()

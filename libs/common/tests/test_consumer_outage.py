@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from bostad_common import testing
 from bostad_common.db import make_engine
 from bostad_common.messaging.consumer import is_infrastructure_outage
+from bostad_devkit import testing
 
 pytestmark = pytest.mark.integration
 

@@ -10,10 +10,10 @@ import sys
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from bostad_common.broker_process import free_port, start_broker, stop_process
 from bostad_common.events.topics import LANDLORD_NOTICES
 from bostad_common.kafka_admin import ensure_topics
 from bostad_common.messaging import send_to_dlq
+from bostad_devkit.broker_process import free_port, start_broker, stop_process
 
 pytestmark = pytest.mark.integration
 

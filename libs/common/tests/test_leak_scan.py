@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from bostad_common.leak_scan import carries_personal_number
 from bostad_common.personnummer import contains_personal_number
+from bostad_devkit.leak_scan import carries_personal_number
 
 
 def test_finds_personal_numbers_in_any_form() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,7 @@ from bostad_common.messaging import (
     add_to_outbox,
     subscribe_events,
 )
-
-sys.path.insert(0, str(Path(__file__).parent))
-from msg_kit import (
+from bostad_devkit.messaging_kit import (
     FAST_GROUP,
     TEST_REGISTRY,
     MsgTestEffect,

@@ -21,14 +21,14 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bostad_common.auth.dev_issuer import issue_token, jwks
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
-from bostad_common.broker_process import free_port
 from bostad_common.db import make_engine, make_session_factory, unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
+from bostad_devkit.broker_process import free_port
+from bostad_devkit.dev_issuer import issue_token, jwks
 from eviction_prevention.app import DEFINITION
 from eviction_prevention.landlords import service as landlords
 
@@ -128,7 +128,7 @@ async def sessions(
 @pytest.fixture
 def local_ctx(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Any:
     """What background tasks and start-up hooks need of a ServiceContext, on the test's loop."""
-    return SimpleNamespace(settings=settings, sessions=sessions, extras={})
+    return SimpleNamespace(settings=settings, sessions=sessions)
 
 
 @pytest.fixture

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body, outbox_events, today
-
 from bostad_common.auth.access_log import AccessLogEntry, pseudonymise
+from bostad_devkit.eviction_kit import notice_body, outbox_events, today
 from eviction_prevention.cases.models import Case
 
 pytestmark = pytest.mark.integration

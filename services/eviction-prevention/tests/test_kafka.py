@@ -4,22 +4,18 @@ arrears, and the outbox relay publishing the service's events."""
 from __future__ import annotations
 
 import json
-import sys
 import uuid
 from datetime import date
-from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body, wait_for
-
 from bostad_common.events import make_event
 from bostad_common.events.tenancy import RentArrearsRegisteredV1, TenantAddress
 from bostad_common.events.topics import LANDLORD_NOTICES, TENANCY_EVENTS
 from bostad_common.messaging import OutboxMessage, read_dlq
+from bostad_devkit.eviction_kit import notice_body, wait_for
 from eviction_prevention.cases.models import Case
 from eviction_prevention.notices.models import Notice
 

@@ -7,14 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body
-
+from bostad_devkit.eviction_kit import notice_body
 from eviction_prevention.cases.models import Case
 from eviction_prevention.demo import load_demo_data
 from eviction_prevention.landlords.models import LandlordCredential

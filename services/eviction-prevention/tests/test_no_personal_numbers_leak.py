@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from litestar.testing import AsyncTestClient
 from opentelemetry.sdk.trace import TracerProvider
 
-from bostad_common.leak_scan import TelemetryCapture
 from bostad_common.service import create_app
 from bostad_common.telemetry import configure_tracing
+from bostad_devkit.eviction_kit import notice_body
+from bostad_devkit.leak_scan import TelemetryCapture
 from eviction_prevention.app import DEFINITION
 from eviction_prevention.landlords import service as landlords
-
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body
 
 pytestmark = pytest.mark.integration
 

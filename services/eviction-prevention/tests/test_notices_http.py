@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body, outbox_events, today
-
+from bostad_devkit.eviction_kit import notice_body, outbox_events, today
 from eviction_prevention.cases.models import Case
 from eviction_prevention.notices.models import Notice
 

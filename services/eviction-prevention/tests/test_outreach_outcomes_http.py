@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body, outbox_events, staff_token
-
 from bostad_common.auth.principal import SYSTEM
+from bostad_devkit.eviction_kit import notice_body, outbox_events, staff_token
 from eviction_prevention.actor import Actor
 from eviction_prevention.demo import demo_personal_number
 from eviction_prevention.notices import service as notices

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bostad_common.broker_process import free_port
 from bostad_common.db import make_engine, make_session_factory, unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.service import create_app
+from bostad_devkit.broker_process import free_port
+from bostad_devkit.eviction_kit import notice_body
 from eviction_prevention.app import DEFINITION
 from eviction_prevention.landlords import service as landlords
-
-sys.path.insert(0, str(Path(__file__).parent))
-from ep_testkit import notice_body
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from bostad_common.auth import dev_issuer
 from bostad_common.events.eviction import (
     CaseClosedV1,
     CaseOpenedV1,
@@ -26,6 +25,7 @@ from bostad_common.events.eviction import (
     OutreachOverdueV1,
 )
 from bostad_common.settings import Settings
+from bostad_devkit import dev_issuer
 
 
 @dataclass

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bostad_common.auth.access_log import AccessLogEntry, verify_chain
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
-from bostad_common.broker_process import free_port
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.service import create_app
+from bostad_devkit.broker_process import free_port
 from notifications.app import build_definition
 from notifications.config import NotificationSettings
 from notifications.service import apply_event

@@ -22,7 +22,7 @@ from bostad_common.db import make_engine, make_session_factory
 from bostad_common.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent, make_event
 from bostad_common.events.eviction import CaseClosedV1
 from bostad_common.events.topics import EVICTION_EVENTS
-from bostad_common.messaging import InboxEntry
+from bostad_common.messaging import ProcessedEvent
 from bostad_common.service import create_app
 from notifications.app import build_definition
 from notifications.channels.models import Delivery
@@ -125,7 +125,7 @@ async def test_events_from_the_broker_become_notifications_email_and_letters_onc
             )
             assert await count(InboxNotification, InboxNotification.event_id == notice.id) == 1
             assert await count(Letter, Letter.case_id == case_id) == 1
-            assert await count(InboxEntry, InboxEntry.event_id == notice.id) == 1
+            assert await count(ProcessedEvent, ProcessedEvent.event_id == notice.id) == 1
 
             # The e-mail goes out once, and says nothing but where to read.
             await eventually(

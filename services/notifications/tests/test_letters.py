@@ -60,8 +60,14 @@ def test_stockholm_conversion_on_the_dst_change_nights() -> None:
     # 25 October 2026: 03.00 CEST falls back to 02.00 CET (01:00 UTC).
     assert swedish_datetime(datetime(2026, 10, 25, 0, 30, tzinfo=UTC)).endswith("kl. 02.30")
     assert swedish_datetime(datetime(2026, 10, 25, 1, 30, tzinfo=UTC)).endswith("kl. 02.30")
-    # A naive time from the wire is UTC.
-    assert swedish_datetime(datetime(2026, 7, 1, 10, 0)) == "onsdag 1 juli 2026 kl. 12.00"
+    # Summer time: 10.00 UTC is 12.00 in Stockholm.
+    assert (
+        swedish_datetime(datetime(2026, 7, 1, 10, 0, tzinfo=UTC)) == "onsdag 1 juli 2026 kl. 12.00"
+    )
+    # The platform's one rule (bostad_common.workdays.to_stockholm): a naive time is refused,
+    # never guessed to be UTC or local.
+    with pytest.raises(ValueError, match="naive"):
+        swedish_datetime(datetime(2026, 7, 1, 10, 0))
 
 
 def test_home_visit_letter_without_a_time_is_refused(samples) -> None:

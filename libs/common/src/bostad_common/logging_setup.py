@@ -8,15 +8,12 @@ careless f-string cannot put one in the log.
 from __future__ import annotations
 
 import logging
-import re
 import sys
 
 from pythonjsonlogger.json import JsonFormatter
 
+from bostad_common.personnummer import PERSONAL_NUMBER_PATTERN, mask_personal_numbers
 from bostad_common.telemetry import current_trace_ids
-
-# 6 or 8 digits of date, optional -/+, 4 digits: the shapes of a personal number.
-_PERSONAL_NUMBER_SHAPE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+]?\d{4}(?!\d)")
 
 
 class TraceContextFilter(logging.Filter):
@@ -28,8 +25,8 @@ class TraceContextFilter(logging.Filter):
 class PersonalNumberMaskingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _PERSONAL_NUMBER_SHAPE.search(message):
-            record.msg = _PERSONAL_NUMBER_SHAPE.sub("[personnummer]", message)
+        if PERSONAL_NUMBER_PATTERN.search(message):
+            record.msg = mask_personal_numbers(message, "[personnummer]")
             record.args = None
         return True
 

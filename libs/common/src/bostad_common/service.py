@@ -34,11 +34,12 @@ from litestar.types import ControllerRouterHandler
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bostad_common.auth.api_keys import ApiKeyAuthenticatorFactory
 from bostad_common.db import make_engine, make_session_factory, migrate, ping
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.logging_setup import configure_logging
 from bostad_common.openapi import ValueTypesSchemaPlugin
-from bostad_common.settings import Settings, get_settings
+from bostad_common.settings import Settings
 from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,6 @@ class ServiceContext:
     tracer_provider: TracerProvider
     broker_connected: asyncio.Event = field(default_factory=asyncio.Event)
     relay: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 SubscriberRegistration = Callable[[ServiceContext], None]
@@ -74,7 +74,12 @@ class ServiceDefinition:
     register_subscribers: SubscriberRegistration | None = None
     on_startup: Sequence[StartupHook] = ()
     background_tasks: Sequence[BackgroundTask] = ()
-    landlord_authenticator_factory: Callable[[ServiceContext], Any] | None = None
+    # Lets external systems call with an API key (bostad_common.auth.api_keys);
+    # eviction-prevention plugs in its landlord credentials here.
+    api_key_authenticator: ApiKeyAuthenticatorFactory | None = None
+    # The service's settings: `Settings` or a subclass with the service's own typed
+    # fields, built once by `create_app` and handed down as `ServiceContext.settings`.
+    settings_type: type[Settings] = Settings
     description: str = ""
 
 
@@ -154,9 +159,11 @@ def create_app(
     settings: Settings | None = None,
     tracer_provider: TracerProvider | None = None,
 ) -> Litestar:
-    settings = settings or get_settings()
+    settings = service_settings(definition, settings)
     configure_logging(definition.name, settings.log_level)
-    provider = configure_tracing(definition.name, tracer_provider)
+    provider = configure_tracing(
+        definition.name, tracer_provider, export_otlp=bool(settings.otlp_endpoint)
+    )
     instrument_sqlalchemy(provider)
     database_url = settings.database_url_for(definition.name)
     engine = make_engine(database_url)
@@ -226,10 +233,8 @@ def create_app(
     from bostad_common.auth.http_security import security_headers_hook
     from bostad_common.auth.middleware import create_auth_middleware
 
-    landlord_authenticator = (
-        definition.landlord_authenticator_factory(ctx)
-        if definition.landlord_authenticator_factory
-        else None
+    api_key_authenticator = (
+        definition.api_key_authenticator(ctx) if definition.api_key_authenticator else None
     )
     app = Litestar(
         route_handlers=[
@@ -245,7 +250,7 @@ def create_app(
         middleware=[
             create_auth_middleware(
                 settings,
-                landlord_authenticator=landlord_authenticator,
+                api_key_authenticator=api_key_authenticator,
                 landlord_rate_limit_per_minute=settings.landlord_requests_per_minute,
             )
         ],
@@ -270,17 +275,31 @@ def create_app(
     return app
 
 
-def run(definition: ServiceDefinition, app_path: str) -> None:
-    """`python -m <service>`: serve on BOSTAD_HTTP_PORT (or the service's default port)."""
-    import os
+def service_settings(definition: ServiceDefinition, given: Settings | None = None) -> Settings:
+    """The one settings object of a service, of its `settings_type`.
 
+    Read from the environment when nothing is given. Given shared settings (tests
+    build them field by field), the service's own fields are added from the
+    environment once, here, and the given values win.
+    """
+    if given is None:
+        return definition.settings_type()
+    if isinstance(given, definition.settings_type):
+        return given
+    return definition.settings_type(**given.model_dump())
+
+
+def run(definition: ServiceDefinition) -> None:
+    """`python -m <service>`: serve on BOSTAD_HTTP_PORT (or the service's default port).
+
+    The settings are read here, once, and the app is built from them.
+    """
     import uvicorn
 
-    settings = get_settings()
-    port = int(os.environ.get("BOSTAD_HTTP_PORT", definition.default_port))
+    settings = service_settings(definition)
+    port = settings.http_port or definition.default_port
     uvicorn.run(
-        app_path,
-        factory=True,
+        create_app(definition, settings=settings),
         host=settings.http_host,
         port=port,
         log_config=None,

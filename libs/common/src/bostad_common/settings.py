@@ -2,7 +2,10 @@
 
 Every service reads the same `BOSTAD_*` variables; a service's own defaults (its
 port, its database file) are passed in by the service, never hard-coded here.
-Tests set the environment before importing an app, then call `get_settings()`.
+A service with settings of its own subclasses `Settings` and names the subclass
+in its `ServiceDefinition.settings_type`; `create_app` builds that object once
+at start-up and hands it down as `ServiceContext.settings`. Nothing else reads
+the environment: code that needs a setting is given the settings object.
 """
 
 from __future__ import annotations
@@ -10,19 +13,20 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BOSTAD_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BOSTAD_", extra="ignore", populate_by_name=True)
 
     environment: str = Field("development", description="development | test | production")
     service_name: str = "bostad"
     http_host: str = "127.0.0.1"
-    http_port: int = 8000
+    # Empty means the service's default port (bostad_common.services).
+    http_port: int | None = None
     # Empty means "the service's embedded default" (an SQLite file under var/).
     database_url: str = ""
     kafka_bootstrap: str = "127.0.0.1:9092"
@@ -45,6 +49,14 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = 5
     max_request_body_bytes: int = 256 * 1024
     log_level: str = "INFO"
+    # OpenTelemetry's own variables (no BOSTAD_ prefix): spans are exported over
+    # OTLP/HTTP when either is set; the exporter reads the rest of its variables itself.
+    otlp_endpoint: str = Field(
+        "",
+        validation_alias=AliasChoices(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"
+        ),
+    )
 
     @property
     def jwks_url(self) -> str:
@@ -54,7 +66,12 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         self.var_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite+aiosqlite:///{self.var_dir / (service + '.db')}"
+        return f"sqlite+aiosqlite:///{embedded_database_path(self.var_dir, service)}"
+
+
+def embedded_database_path(var_dir: Path, service: str) -> Path:
+    """The SQLite file of `service` in the embedded default (`./bostad up` reads it too)."""
+    return var_dir / f"{service}.db"
 
 
 @lru_cache

@@ -12,8 +12,6 @@ are aggregate ids, and SQL statements are recorded with bound parameters
 
 from __future__ import annotations
 
-import os
-
 from opentelemetry import trace
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.resources import Resource
@@ -23,16 +21,19 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 _configured: TracerProvider | None = None
 
 
-def configure_tracing(service_name: str, provider: TracerProvider | None = None) -> TracerProvider:
-    """Install the process-wide tracer provider once; later calls return it."""
+def configure_tracing(
+    service_name: str, provider: TracerProvider | None = None, *, export_otlp: bool = False
+) -> TracerProvider:
+    """Install the process-wide tracer provider once; later calls return it.
+
+    `export_otlp` (from `Settings.otlp_endpoint`) adds the OTLP/HTTP exporter.
+    """
     global _configured
     if _configured is not None:
         return _configured
     if provider is None:
         provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
-        if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
-        ):
+        if export_otlp:
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))

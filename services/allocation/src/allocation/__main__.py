@@ -1,4 +1,4 @@
 from allocation.app import DEFINITION
 from bostad_common.service import run
 
-run(DEFINITION, "allocation.app:create")
+run(DEFINITION)

@@ -1,4 +1,4 @@
 from bostad_common.service import run
 from eviction_prevention.app import DEFINITION
 
-run(DEFINITION, "eviction_prevention.app:create")
+run(DEFINITION)

@@ -6,7 +6,9 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from bostad_common.services import platform_service
 from eviction_prevention.cases.api import CaseController
+from eviction_prevention.config import EvictionSettings
 from eviction_prevention.demo import demo_data_hook
 from eviction_prevention.landlords.api import LandlordAdminController
 from eviction_prevention.landlords.auth import landlord_authenticator_factory
@@ -41,13 +43,14 @@ def register_subscribers(ctx: ServiceContext) -> None:
 DEFINITION = ServiceDefinition(
     name="eviction-prevention",
     title="Eviction prevention",
-    default_port=8004,
+    default_port=platform_service("eviction-prevention").default_port,
     migrations_dir=Path(__file__).parent / "migrations",
     route_handlers=[API_V1],
     register_subscribers=register_subscribers,
     on_startup=[demo_data_hook],
     background_tasks=[outreach_watchdog],
-    landlord_authenticator_factory=landlord_authenticator_factory,
+    api_key_authenticator=landlord_authenticator_factory,
+    settings_type=EvictionSettings,
     description=(
         "Landlord and Kronofogden notices (underrättelser), eviction-prevention cases, "
         "checklists, outreach, interventions, outcomes and statistics."

@@ -1,14 +1,29 @@
-"""Settings of this service only (the platform's shared ones are bostad_common.settings)."""
+"""Settings of this service: the platform's shared ones plus its own, read once at start-up.
+
+`create_app` builds an `EvictionSettings` (the definition's `settings_type`) and
+hands it down as `ctx.settings`; `eviction_settings(ctx)` gives it its type back.
+"""
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Protocol
+
+from bostad_common.settings import Settings
 
 
-class EvictionSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BOSTAD_", extra="ignore")
-
+class EvictionSettings(Settings):
     # BOSTAD_DEMO_DATA=1: load the demo cases at start-up (idempotent).
     demo_data: bool = False
     # How often the outreach watchdog looks for assignments past their 48 hours.
     outreach_check_interval_seconds: float = 60.0
+
+
+class _HasSettings(Protocol):
+    settings: Settings
+
+
+def eviction_settings(ctx: _HasSettings) -> EvictionSettings:
+    """This service's settings from its context (built as `EvictionSettings` by create_app)."""
+    if not isinstance(ctx.settings, EvictionSettings):
+        raise TypeError("eviction-prevention runs with EvictionSettings (its settings_type)")
+    return ctx.settings

@@ -5,7 +5,7 @@ imported so that this module alone describes the whole database for Alembic.
 """
 
 from bostad_common.auth.access_log import AccessLogEntry
-from bostad_common.messaging import InboxEntry, OutboxMessage
+from bostad_common.messaging import OutboxMessage, ProcessedEvent
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.districts.models import District
@@ -29,7 +29,6 @@ __all__ = [
     "ContactAttempt",
     "District",
     "HomeVisit",
-    "InboxEntry",
     "Intervention",
     "Landlord",
     "LandlordCredential",
@@ -39,4 +38,5 @@ __all__ = [
     "Notice",
     "OutboxMessage",
     "OutreachAssignment",
+    "ProcessedEvent",
 ]

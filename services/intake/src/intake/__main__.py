@@ -1,4 +1,4 @@
 from bostad_common.service import run
 from intake.app import DEFINITION
 
-run(DEFINITION, "intake.app:create")
+run(DEFINITION)

@@ -1,4 +1,4 @@
 from bostad_common.service import run
 from notifications.app import DEFINITION
 
-run(DEFINITION, "notifications.app:create")
+run(DEFINITION)

@@ -12,17 +12,16 @@ from pathlib import Path
 from litestar import Litestar
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from bostad_common.services import platform_service
 from bostad_common.settings import Settings
 from notifications.channels.base import Channel
 from notifications.channels.dispatcher import DeliveryDispatcher
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
-from notifications.config import NotificationSettings, get_notification_settings
+from notifications.config import NotificationSettings
 from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
 from notifications.letters.api import LetterController
 from notifications.routing import validate_rules
-
-CONFIG_KEY = "notification_settings"
 
 
 def external_channels(config: NotificationSettings) -> dict[str, Channel]:
@@ -35,12 +34,15 @@ def external_channels(config: NotificationSettings) -> dict[str, Channel]:
 
 
 def build_definition(config: NotificationSettings | None = None) -> ServiceDefinition:
-    """The service; `config` defaults to the environment (read at start-up)."""
+    """The service; its channels are configured by `config` when given (tests), else by
+    the service's settings (`ctx.settings`, built once at start-up)."""
 
     def settings_of(ctx: ServiceContext) -> NotificationSettings:
-        if CONFIG_KEY not in ctx.extras:
-            ctx.extras[CONFIG_KEY] = config or get_notification_settings()
-        return ctx.extras[CONFIG_KEY]
+        if config is not None:
+            return config
+        if not isinstance(ctx.settings, NotificationSettings):
+            raise TypeError("notifications runs with NotificationSettings (its settings_type)")
+        return ctx.settings
 
     async def check_configuration(ctx: ServiceContext) -> None:
         validate_rules()
@@ -59,12 +61,13 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
     return ServiceDefinition(
         name="notifications",
         title="Notifications",
-        default_port=8005,
+        default_port=platform_service("notifications").default_port,
         migrations_dir=Path(__file__).parent / "migrations",
         route_handlers=[InboxController, LetterController],
         register_subscribers=register_subscribers,
         on_startup=[check_configuration],
         background_tasks=[send_pending_deliveries],
+        settings_type=NotificationSettings,
         description=(
             "Routes eviction-prevention events to the staff who must act: in-app inbox, "
             "e-mail that says only that there is something to read, and letters to tenants "

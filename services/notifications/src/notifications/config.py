@@ -1,4 +1,7 @@
-"""The notifications service's own settings, read from the environment once.
+"""The notifications service's settings: the platform's shared ones plus its own.
+
+`create_app` builds them once at start-up (the definition's `settings_type`) and
+hands them down as `ctx.settings`. Its own variables:
 
 BOSTAD_SMTP_URL            smtp://host:25 | smtp+starttls://user:pw@host:587 | smtps://...;
                            empty: e-mail disabled (deliveries recorded as not sent)
@@ -10,15 +13,12 @@ BOSTAD_NOTIFY_MAILBOXES    JSON {"<district>": {"role:<role>" | "user:<id>": "<a
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bostad_common.settings import Settings
 
 
-class NotificationSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BOSTAD_", extra="ignore")
-
+class NotificationSettings(Settings):
     smtp_url: str = ""
     smtp_from: str = "bostadsplattformen@localhost"
     smtp_timeout_seconds: float = 10.0
@@ -27,8 +27,3 @@ class NotificationSettings(BaseSettings):
     delivery_interval_seconds: float = 2.0
     delivery_max_attempts: int = 5
     delivery_batch_size: int = 50
-
-
-@lru_cache
-def get_notification_settings() -> NotificationSettings:
-    return NotificationSettings()

@@ -1,17 +1,26 @@
 """Dates and times the way a Swedish reader expects them, in Stockholm time.
 
 Events carry aware datetimes (UTC on the wire); people read local time. The
-conversion goes through `zoneinfo`, so summer time (CEST, UTC+2) and winter
-time (CET, UTC+1) both come out right.
+conversion is the platform's one `to_stockholm` (`bostad_common.workdays`):
+summer time (CEST, UTC+2) and winter time (CET, UTC+1) both come out right, and a
+naive datetime is refused rather than guessed.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Final
-from zoneinfo import ZoneInfo
 
-STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
+from bostad_common.workdays import to_stockholm
+
+__all__ = [
+    "stockholm_today",
+    "swedish_date",
+    "swedish_datetime",
+    "swedish_time",
+    "swedish_weekday_date",
+    "to_stockholm",
+]
 
 _WEEKDAYS: Final = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 _MONTHS: Final = (
@@ -28,13 +37,6 @@ _MONTHS: Final = (
     "november",
     "december",
 )
-
-
-def to_stockholm(moment: datetime) -> datetime:
-    """Stockholm wall-clock time; a naive datetime is taken to be UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(STOCKHOLM)
 
 
 def swedish_date(day: date) -> str:

@@ -1,7 +1,7 @@
 """FastStream subscribers: eviction-prevention's events, at least once, in one transaction.
 
 `subscribe_events` gives the handler a unit of work that already holds the
-messaging inbox record `("notifications", event id)`; this handler binds the
+processed-event record `("notifications", event id)`; this handler binds the
 session to SYSTEM (consumers act for the platform, not for a user) and applies
 the event. An event whose envelope district differs from its payload's is
 refused as poison: routing by the wrong district would tell the wrong people.

@@ -5,7 +5,7 @@ imported so that this module alone describes the whole database for Alembic.
 """
 
 from bostad_common.auth.access_log import AccessLogEntry
-from bostad_common.messaging import InboxEntry, OutboxMessage
+from bostad_common.messaging import OutboxMessage, ProcessedEvent
 from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
 from notifications.letters.models import Letter
@@ -13,9 +13,9 @@ from notifications.letters.models import Letter
 __all__ = [
     "AccessLogEntry",
     "Delivery",
-    "InboxEntry",
     "InboxNotification",
     "InboxReadReceipt",
     "Letter",
     "OutboxMessage",
+    "ProcessedEvent",
 ]

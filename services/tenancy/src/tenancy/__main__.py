@@ -1,4 +1,4 @@
 from bostad_common.service import run
 from tenancy.app import DEFINITION
 
-run(DEFINITION, "tenancy.app:create")
+run(DEFINITION)

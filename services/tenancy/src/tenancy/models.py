@@ -5,6 +5,6 @@ imported so that this module alone describes the whole database for Alembic.
 """
 
 from bostad_common.auth.access_log import AccessLogEntry
-from bostad_common.messaging import InboxEntry, OutboxMessage
+from bostad_common.messaging import OutboxMessage, ProcessedEvent
 
-__all__ = ["AccessLogEntry", "InboxEntry", "OutboxMessage"]
+__all__ = ["AccessLogEntry", "OutboxMessage", "ProcessedEvent"]

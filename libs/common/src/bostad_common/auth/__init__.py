@@ -1,7 +1,6 @@
 """Authentication, authorisation, district isolation and the access log.
 
-Modules (import what you need; this package root stays light so the
-`python -m bostad_common.auth.dev_issuer token USER` command starts fast):
+Modules (import what you need; this package root stays light):
 
 * `principal`      – `Principal`, `SYSTEM`
 * `permissions`    – the permission matrix (data in `permissions.toml`)
@@ -9,9 +8,9 @@ Modules (import what you need; this package root stays light so the
 * `middleware`     – Litestar auth middleware, `requires(...)`, `staff_only`, `principal_of`
 * `district_scope` – `DistrictOwned`, `bind_principal`, the data-layer district filter
 * `access_log`     – `AccessLogEntry`, `record_access`, `verify_chain`, `AccessLogController`
+* `api_keys`       – `ApiKeyAuthenticator`: how a service accepts API keys of external systems
 * `landlord_rate_limit` – `CredentialThrottle`
 * `http_security`  – security headers hook
-* `dev_issuer`     – the local development OIDC issuer
 """
 
 from bostad_common.auth.principal import SYSTEM, Principal

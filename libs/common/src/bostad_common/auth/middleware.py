@@ -2,7 +2,7 @@
 
     app = Litestar(
         route_handlers=[...],
-        middleware=[create_auth_middleware(settings, landlord_authenticator=...)],
+        middleware=[create_auth_middleware(settings, api_key_authenticator=...)],
     )
 
     @get("/api/v1/cases/{case_id:uuid}", guards=[requires("eviction:case.read")])
@@ -10,8 +10,9 @@
         principal = principal_of(request)
 
 Every `Authorization: Bearer` value that has the shape of a JWT is verified as a
-staff OIDC token; anything else goes to the `landlord_authenticator` (if the
-service has one), behind a failed-attempt throttle and a per-landlord rate limit.
+staff OIDC token; anything else is an API key and goes to the service's
+`api_key_authenticator` (`bostad_common.auth.api_keys`; eviction-prevention's
+landlord credentials), behind a failed-attempt throttle and a per-caller rate limit.
 Missing or bad credentials answer 401 with `WWW-Authenticate: Bearer` (the body
 is the platform's usual JSON error body with a short reason); a valid caller
 lacking a permission gets 403 from the guard.
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -42,6 +43,7 @@ from litestar.middleware.authentication import (
 )
 from litestar.types import ASGIApp
 
+from bostad_common.auth.api_keys import ApiKeyAuthenticator, accepts_api_key_principal
 from bostad_common.auth.jwt_verify import AuthenticationFailed, TokenVerifier, looks_like_jwt
 from bostad_common.auth.landlord_rate_limit import (
     CredentialThrottle,
@@ -53,7 +55,6 @@ from bostad_common.auth.principal import Principal
 from bostad_common.settings import Settings
 
 __all__ = [
-    "LandlordAuthenticator",
     "create_auth_middleware",
     "principal_of",
     "provide_principal",
@@ -61,7 +62,6 @@ __all__ = [
     "staff_only",
 ]
 
-LandlordAuthenticator = Callable[[str], Awaitable[Principal | None]]
 Guard = Callable[[ASGIConnection, BaseRouteHandler], None]
 
 REALM = "bostadsplattformen"
@@ -100,7 +100,7 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         app: ASGIApp,
         *,
         verifier: TokenVerifier,
-        landlord_authenticator: LandlordAuthenticator | None,
+        api_key_authenticator: ApiKeyAuthenticator | None,
         credential_throttle: CredentialThrottle | None,
         ip_throttle: CredentialThrottle | None,
         landlord_rate_limit_per_minute: int,
@@ -108,7 +108,7 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     ) -> None:
         super().__init__(app, exclude=exclude or None)
         self.verifier = verifier
-        self.landlord_authenticator = landlord_authenticator
+        self.api_key_authenticator = api_key_authenticator
         self.credential_throttle = credential_throttle
         self.ip_throttle = ip_throttle
         self.landlord_rate_limit_per_minute = landlord_rate_limit_per_minute
@@ -127,15 +127,13 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             except AuthenticationFailed as exc:
                 raise _unauthorized(exc.reason) from None
             return AuthenticationResult(user=principal, auth=None)
-        if self.landlord_authenticator is None:
+        if self.api_key_authenticator is None:
             raise _unauthorized("invalid token")
-        principal = await self._authenticate_landlord(connection, credential)
+        principal = await self._authenticate_api_key(connection, credential)
         return AuthenticationResult(user=principal, auth=None)
 
-    async def _authenticate_landlord(
-        self, connection: ASGIConnection, credential: str
-    ) -> Principal:
-        assert self.landlord_authenticator is not None
+    async def _authenticate_api_key(self, connection: ASGIConnection, credential: str) -> Principal:
+        assert self.api_key_authenticator is not None
         ip = _client_ip(connection)
         # The prefix only separates keys; the throttle hashes keys before storing them.
         prefix = hashlib.sha256(credential[:8].encode()).hexdigest()[:16]
@@ -151,8 +149,8 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 detail="too many failed attempts",
                 headers={"Retry-After": str(exc.retry_after)},
             ) from None
-        principal = await self.landlord_authenticator(credential)
-        if principal is None or principal.kind != "landlord":
+        principal = await self.api_key_authenticator(credential)
+        if principal is None or not accepts_api_key_principal(principal):
             if self.credential_throttle:
                 await self.credential_throttle.record_failure(pair_key)
             if self.ip_throttle:
@@ -161,10 +159,10 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         if self.credential_throttle and failures:
             await self.credential_throttle.reset(pair_key)  # nothing to clear on most requests
         if self.credential_throttle and self.landlord_rate_limit_per_minute > 0:
-            assert principal.landlord_id is not None
             try:
+                # Per caller, not per key: rotating keys must not reset the limit.
                 await self.credential_throttle.hit(
-                    principal.landlord_id, self.landlord_rate_limit_per_minute
+                    principal.subject, self.landlord_rate_limit_per_minute
                 )
             except TooManyRequests as exc:
                 raise TooManyRequestsException(
@@ -176,7 +174,7 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
 def create_auth_middleware(
     settings: Settings,
     *,
-    landlord_authenticator: LandlordAuthenticator | None = None,
+    api_key_authenticator: ApiKeyAuthenticator | None = None,
     exclude: list[str] | None = None,
     verifier: TokenVerifier | None = None,
     credential_throttle: CredentialThrottle | None = None,
@@ -186,16 +184,16 @@ def create_auth_middleware(
 
     `exclude` defaults to `["/health", "/schema"]` (anchored prefixes); handlers can also
     opt out with `exclude_from_auth=True`. `verifier` defaults to one for
-    `settings.oidc_issuer/oidc_audience/jwks_url`. When a `landlord_authenticator` is
-    given, failed landlord credentials are throttled (10 per 5 minutes per client IP and
-    credential prefix, 50 per IP) and each landlord is rate-limited per minute — in
+    `settings.oidc_issuer/oidc_audience/jwks_url`. When an `api_key_authenticator` is
+    given, failed API keys are throttled (10 per 5 minutes per client IP and key
+    prefix, 50 per IP) and each caller is rate-limited per minute — in
     Redis when `settings.redis_url` is set, in-process otherwise.
     """
     verifier = verifier or TokenVerifier(
         settings.oidc_issuer, settings.oidc_audience, settings.jwks_url
     )
     ip_throttle = None
-    if landlord_authenticator is not None:
+    if api_key_authenticator is not None:
         credential_throttle = credential_throttle or CredentialThrottle(settings.redis_url or None)
         ip_throttle = CredentialThrottle(
             settings.redis_url or None,
@@ -206,7 +204,7 @@ def create_auth_middleware(
     return DefineMiddleware(
         BostadAuthenticationMiddleware,
         verifier=verifier,
-        landlord_authenticator=landlord_authenticator,
+        api_key_authenticator=api_key_authenticator,
         credential_throttle=credential_throttle,
         ip_throttle=ip_throttle,
         landlord_rate_limit_per_minute=landlord_rate_limit_per_minute,

@@ -1,4 +1,4 @@
-"""Reliable messaging: transactional outbox, relay, inbox, at-least-once consumers, DLQ.
+"""Reliable messaging: transactional outbox, relay, idempotent at-least-once consumers, DLQ.
 
 Producer side: `add_to_outbox(session, event)` inside the use case's unit of
 work; an `OutboxRelay` per service publishes. Consumer side:
@@ -21,17 +21,17 @@ from bostad_common.messaging.dlq import (
     scrub,
     send_to_dlq,
 )
-from bostad_common.messaging.inbox import InboxEntry, first_delivery
+from bostad_common.messaging.idempotency import ProcessedEvent, first_delivery
 from bostad_common.messaging.outbox import OutboxMessage, add_raw_to_outbox, add_to_outbox
 from bostad_common.messaging.relay import OutboxRelay
 
 __all__ = [
     "DeadLetter",
     "EventHandler",
-    "InboxEntry",
     "OutboxMessage",
     "OutboxRelay",
     "PoisonMessage",
+    "ProcessedEvent",
     "RawHandler",
     "add_raw_to_outbox",
     "add_to_outbox",

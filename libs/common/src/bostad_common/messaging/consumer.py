@@ -5,7 +5,7 @@ register FastStream subscribers with a consumer group and manual acks:
 
 * the handler runs inside one unit of work; only after it commits is the
   Kafka offset committed, so a crash in between means redelivery, never loss;
-* for CloudEvents the inbox row `(group_id, event id)` is written in that same
+* for CloudEvents the processed-event row `(group_id, event id)` is written in that same
   transaction, so a redelivered event changes nothing;
 * a failing handler is retried in-process with back-off; after `max_attempts`
   (or at once for input that can never succeed) the message goes to
@@ -39,7 +39,7 @@ from bostad_common.events.envelope import CloudEvent
 from bostad_common.events.registry import EVENTS, TYPE_PREFIX, EventRegistry, UnknownEventType
 from bostad_common.events.topics import Topic
 from bostad_common.messaging.dlq import scrub, send_to_dlq
-from bostad_common.messaging.inbox import first_delivery
+from bostad_common.messaging.idempotency import first_delivery
 
 log = logging.getLogger("bostad.messaging.consumer")
 
@@ -257,7 +257,7 @@ class _Delivery:
             await msg.ack()
         except Exception as exc:
             # E.g. a rebalance took the partition away: the message is redelivered
-            # to the new owner, whose inbox (or natural key) makes that harmless.
+            # to the new owner, whose processed-event record (or natural key) makes that harmless.
             log.warning(
                 "offset commit failed",
                 extra={
@@ -298,7 +298,7 @@ def subscribe_events(
     """Consume CloudEvents from `topic` in consumer group `group_id`, exactly-once in effect.
 
     `handler(session, event, payload)` runs in one transaction together with
-    the inbox record; `event_types` (registry names such as "NoticeReceived")
+    the processed-event record; `event_types` (registry names such as "NoticeReceived")
     limits which events reach it, the rest are acknowledged and skipped. An
     undecodable envelope, an unknown version of a wanted type or an invalid
     payload goes straight to the DLQ. `subscriber_options` go to

@@ -4,7 +4,7 @@ Every topic has `<topic>.dlq`. A dead letter keeps the original value, key and
 headers and adds why it failed (`error`), where it came from
 (`dlq-original-topic`), who gave up (`dlq-consumer`) and when (`dlq-failed-at`).
 Nothing is dropped silently: `replay_dlq` puts dead letters back on their
-original topic once the cause is fixed, and the consumers' inboxes make a
+original topic once the cause is fixed, and the consumers' processed-event records make a
 replay harmless for those that had already processed them.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from bostad_common.events.topics import DLQ_SUFFIX, Topic
+from bostad_common.personnummer import mask_personal_numbers
 
 if TYPE_CHECKING:
     from faststream.kafka import KafkaBroker
@@ -34,14 +34,12 @@ FAILED_AT_HEADER = "dlq-failed-at"
 REPLAYED_AT_HEADER = "dlq-replayed-at"
 MAX_ERROR_LENGTH = 500
 
-# Personal identity numbers (personnummer / samordningsnummer), with or without
-# century and separator, and any other bare run of 10 or 12 digits.
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(?:\d{12}|\d{10}|\d{8}[-+]\d{4}|\d{6}[-+]\d{4})(?!\d)")
-
 
 def scrub(text: str) -> str:
     """Remove anything shaped like a personal identity number; cap the length."""
-    return _PERSONAL_NUMBER.sub("[redacted]", text)[:MAX_ERROR_LENGTH]
+    # Personal and coordination numbers, with or without century and separator, and
+    # any other bare run of 10 or 12 digits (the platform's one finder).
+    return mask_personal_numbers(text, "[redacted]")[:MAX_ERROR_LENGTH]
 
 
 def _topic_name(topic: Topic | str) -> str:
@@ -200,7 +198,7 @@ async def replay_dlq(
     The DLQ's offsets are committed in `group_id` after each message is
     republished, so a second replay with the same group sends nothing twice;
     a crash in between republishes at most one message again, which the
-    consumers' inboxes absorb. Returns how many were replayed.
+    consumers' processed-event records absorb. Returns how many were replayed.
     """
     name = _topic_name(topic)
     dlq = name + DLQ_SUFFIX

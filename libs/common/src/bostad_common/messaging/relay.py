@@ -3,7 +3,7 @@
 One pass claims the oldest unpublished rows in a transaction, publishes them
 awaiting the broker's acknowledgements, marks them published and commits. A
 crash after publishing and before the commit leaves the rows unpublished, so
-they are sent again: delivery is at-least-once and the consumers' inboxes
+they are sent again: delivery is at-least-once and the consumers' processed-event records
 remove the duplicates.
 
 Order is kept per Kafka key (one aggregate), which is all Kafka itself keeps

@@ -1,23 +1,21 @@
-"""The landlord authenticator the platform's auth middleware calls for non-JWT tokens.
+"""Landlord credentials as this service's API keys (`bostad_common.auth.api_keys`).
 
-The middleware throttles failed attempts (CredentialThrottle, in Redis when
+The platform's auth middleware calls the authenticator for every non-JWT bearer
+value; it throttles failed attempts (CredentialThrottle, in Redis when
 configured) and rate-limits each landlord before and after this lookup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bostad_common.auth.api_keys import ApiKeyAuthenticator
 from bostad_common.auth.principal import Principal
 from bostad_common.service import ServiceContext
 from eviction_prevention.landlords.service import authenticate
 
 
-def landlord_authenticator_factory(
-    ctx: ServiceContext,
-) -> Callable[[str], Awaitable[Principal | None]]:
+def landlord_authenticator_factory(ctx: ServiceContext) -> ApiKeyAuthenticator:
     # A single read needs no transaction: in autocommit there is no BEGIN before it
     # and no ROLLBACK after it, two round trips fewer on every landlord request.
     reads = async_sessionmaker(

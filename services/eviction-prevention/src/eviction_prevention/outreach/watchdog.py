@@ -10,7 +10,7 @@ from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.service import ServiceContext
-from eviction_prevention.config import EvictionSettings
+from eviction_prevention.config import eviction_settings
 from eviction_prevention.outreach.service import flag_overdue_assignments
 
 log = logging.getLogger(__name__)
@@ -32,9 +32,7 @@ async def check_once(ctx: ServiceContext) -> int:
 
 
 async def outreach_watchdog(ctx: ServiceContext) -> None:
-    interval = ctx.extras.get("outreach_check_interval_seconds") or (
-        EvictionSettings().outreach_check_interval_seconds
-    )
+    interval = eviction_settings(ctx).outreach_check_interval_seconds
     while True:
         await check_once(ctx)
         await asyncio.sleep(interval)

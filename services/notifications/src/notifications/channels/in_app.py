@@ -1,9 +1,9 @@
 """The in-app channel: a row in the recipient's portal inbox.
 
 It writes into the session it is given - the consumer's transaction - so the
-notification commits together with the inbox record of the event, or not at
+notification commits together with the processed-event record of the event, or not at
 all. Insert-if-absent on `(event_id, recipient)` makes a second delivery of the
-same event a no-op even if the messaging inbox were bypassed.
+same event a no-op even if the processed-event record were bypassed.
 """
 
 from __future__ import annotations

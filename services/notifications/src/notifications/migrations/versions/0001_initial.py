@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from bostad_common.platform_migrations import create_platform_tables, drop_platform_tables
+from bostad_common.platform_migrations import create_platform_tables_v1, drop_platform_tables_v1
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -29,7 +29,7 @@ def _instant(name: str, *, nullable: bool = False) -> sa.Column:
 
 def upgrade() -> None:
     # --- infrastructure: outbox, inbox, access log (bostad_common) ----------------
-    create_platform_tables()
+    create_platform_tables_v1()
 
     # --- in-app inbox ---------------------------------------------------------------
     op.create_table(
@@ -132,4 +132,4 @@ def downgrade() -> None:
     op.drop_table("deliveries")
     op.drop_table("inbox_read_receipts")
     op.drop_table("inbox_notifications")
-    drop_platform_tables()
+    drop_platform_tables_v1()

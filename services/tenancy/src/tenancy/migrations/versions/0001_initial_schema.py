@@ -7,7 +7,7 @@ Create Date: 2026-11-23
 
 from collections.abc import Sequence
 
-from bostad_common.platform_migrations import create_platform_tables, drop_platform_tables
+from bostad_common.platform_migrations import create_platform_tables_v1, drop_platform_tables_v1
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -16,8 +16,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    create_platform_tables()
+    create_platform_tables_v1()
 
 
 def downgrade() -> None:
-    drop_platform_tables()
+    drop_platform_tables_v1()

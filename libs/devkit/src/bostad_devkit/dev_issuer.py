@@ -5,9 +5,9 @@ once into `<var_dir>/dev-issuer/signing-key.pem` (mode 0600) and publishes the
 public key as a JWKS, so services verify these tokens exactly as they verify a
 real identity provider's (`TokenVerifier` against `<issuer>/jwks.json`).
 
-    python -m bostad_common.auth.dev_issuer token anna.caseworker   # prints one token
-    python -m bostad_common.auth.dev_issuer token --list            # demo users
-    python -m bostad_common.auth.dev_issuer serve                   # HTTP issuer
+    python -m bostad_devkit.dev_issuer token anna.caseworker   # prints one token
+    python -m bostad_devkit.dev_issuer token --list            # demo users
+    python -m bostad_devkit.dev_issuer serve                   # HTTP issuer
 
 `token` signs locally with the key file, so it works whether or not `serve` runs;
 both use the same key. Nothing here is for production: the demo users are
@@ -296,7 +296,7 @@ def _print_users(out: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bostad_common.auth.dev_issuer",
+        prog="python -m bostad_devkit.dev_issuer",
         description="Local development OIDC issuer (embedded default only).",
     )
     sub = parser.add_subparsers(dest="command", required=True)

@@ -1,4 +1,4 @@
-"""Helpers shared by this service's tests (imported via sys.path, hence the unique name)."""
+"""Helpers shared by eviction-prevention's tests: the CONTRACTS.md notice, outbox reads, waiting."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def staff_token(settings: Any, subject: str, roles: list[str], districts: list[s
 
     import jwt
 
-    from bostad_common.auth.dev_issuer import key_id, signing_key
+    from bostad_devkit.dev_issuer import key_id, signing_key
 
     issued = datetime.now(UTC).replace(microsecond=0)
     claims = {

@@ -1,4 +1,7 @@
-"""Inbox: which events a consumer has already applied.
+"""Idempotent consumers: which events a consumer has already applied.
+
+Table `processed_event` (called `inbox` before revision 0002; renamed so it is
+not confused with notifications' inbox of messages to people).
 
 The row is inserted in the same transaction as the consumer's effect, so the
 effect and "done" commit together. A redelivered event finds its row and
@@ -16,8 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 
-class InboxEntry(SQLModel, table=True):
-    __tablename__: ClassVar[Any] = "inbox"
+class ProcessedEvent(SQLModel, table=True):
+    """One event one consumer group has applied; written with the effect it had."""
+
+    __tablename__: ClassVar[Any] = "processed_event"
 
     consumer: str = Field(primary_key=True, description="The consumer group that applied it")
     event_id: str = Field(primary_key=True)
@@ -33,8 +38,8 @@ async def first_delivery(session: AsyncSession, consumer: str, event_id: str) ->
     The record is part of the caller's transaction: if the caller rolls back,
     the event counts as not yet processed.
     """
-    if await session.get(InboxEntry, (consumer, event_id)) is not None:
+    if await session.get(ProcessedEvent, (consumer, event_id)) is not None:
         return False
-    session.add(InboxEntry(consumer=consumer, event_id=event_id))
+    session.add(ProcessedEvent(consumer=consumer, event_id=event_id))
     await session.flush()  # a concurrent duplicate fails here, before the effect is applied
     return True

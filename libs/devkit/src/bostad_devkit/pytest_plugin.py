@@ -1,0 +1,155 @@
+"""Suite-wide fixtures: the real broker, PostgreSQL and Redis, the development issuer and
+the personal-number scan of every test's logs and spans.
+
+Shared through the development package, not through `sys.path`: a service's tests
+import helpers from `bostad_devkit` and get these fixtures from its plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from bostad_common.kafka_admin import ensure_topics
+from bostad_common.settings import Settings
+from bostad_devkit import testing
+from bostad_devkit.broker_process import free_port, start_broker, stop_process
+from bostad_devkit.dev_issuer import create_issuer_app, issue_token
+from bostad_devkit.settings import devkit_settings
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """A running Kafka-protocol broker with every platform topic created."""
+    external = devkit_settings().test_kafka
+    if external:
+        yield external
+        return
+    port = free_port()
+    process = start_broker(port)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        stop_process(process)
+
+
+@pytest.fixture(scope="session")
+async def kafka_topics(kafka_bootstrap: str) -> str:
+    await ensure_topics(kafka_bootstrap)
+    return kafka_bootstrap
+
+
+@pytest.fixture
+async def postgres_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    url = await testing.create_database(request.node.name[:20])
+    try:
+        yield url
+    finally:
+        await testing.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return testing.redis_url()
+
+
+@pytest.fixture(scope="session")
+def dev_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The development OIDC issuer served over real HTTP for the whole session.
+
+    Returns settings naming it (issuer URL, audience, var dir with its key), so
+    services built from `service_settings` verify tokens exactly as in `./bostad up`.
+    """
+    var_dir = tmp_path_factory.mktemp("issuer-var")
+    port = free_port()
+    settings = Settings(var_dir=var_dir, oidc_issuer=f"http://127.0.0.1:{port}/dev-issuer")
+    server = testing.serve_in_thread(create_issuer_app(settings), port)
+    try:
+        yield settings
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def service_settings(
+    postgres_url: str, kafka_topics: str, redis_url: str, dev_issuer: Settings
+) -> Settings:
+    """Settings for one service under test: fresh database, real broker, Redis, issuer."""
+    return Settings(
+        environment="test",
+        database_url=postgres_url,
+        kafka_bootstrap=kafka_topics,
+        redis_url=redis_url,
+        var_dir=dev_issuer.var_dir,
+        oidc_issuer=dev_issuer.oidc_issuer,
+        relay_interval_seconds=0.1,
+    )
+
+
+@pytest.fixture(scope="session")
+def staff_token(dev_issuer: Settings):  # type: ignore[no-untyped-def]
+    """`staff_token("anna.caseworker")` → a bearer token from the session's issuer."""
+
+    def issue(username: str, **kwargs: object) -> str:
+        return issue_token(username, settings=dev_issuer, **kwargs)  # type: ignore[arg-type]
+
+    return issue
+
+
+# --- No personal data in logs or spans, for every test --------------------------------
+
+from bostad_common.telemetry import configure_tracing  # noqa: E402
+from bostad_devkit.leak_scan import TelemetryCapture  # noqa: E402
+
+_CAPTURE = TelemetryCapture()
+
+
+@pytest.fixture(scope="session")
+def telemetry_capture() -> TelemetryCapture:
+    """Every span and log record the suite's in-process services emit."""
+    return _CAPTURE
+
+
+# Fixtures that reach PostgreSQL, Redis or the broker. A test that uses one (directly
+# or through another fixture) must say so with the `integration` marker, so that
+# `pytest -m "not integration"` runs with none of them reachable.
+INTEGRATION_FIXTURES = frozenset(
+    {"postgres_url", "redis_url", "kafka_bootstrap", "kafka_topics", "service_settings"}
+)
+
+
+def unmarked_integration_fixtures(item: pytest.Item) -> set[str]:
+    """The integration fixtures `item` uses although it has no `integration` marker."""
+    if item.get_closest_marker("integration") is not None:
+        return set()
+    return INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ()))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    missing = unmarked_integration_fixtures(item)
+    if missing:
+        pytest.fail(
+            f"{item.nodeid} uses {', '.join(sorted(missing))} (PostgreSQL, Redis or the broker)"
+            " but has no `integration` marker; add `pytestmark = pytest.mark.integration`",
+            pytrace=False,
+        )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One process-wide tracer provider for every app the suite builds in-process,
+    # so the leak scan sees all their spans.
+    _CAPTURE.install(configure_tracing("bostad-test-suite"))
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_personal_data_in_telemetry() -> Iterator[None]:
+    _CAPTURE.ensure_log_handler()
+    _CAPTURE.mark()
+    yield
+    _CAPTURE.ensure_log_handler()
+    leaks = _CAPTURE.leaks_since_mark()
+    if leaks:
+        origins = sorted({f"{leak.where}:{leak.origin}" for leak in leaks})
+        pytest.fail(f"personal number emitted in telemetry from {origins}", pytrace=False)
