@@ -88,7 +88,11 @@ def non_client_registration(**overrides: Any) -> dict[str, Any]:
             "investments_ore": 0,
         },
     )
-    body.update(overrides)
+    for key, value in overrides.items():
+        if key == "household":
+            body["household"] = {**body["household"], **value}
+        else:
+            body[key] = value
     return body
 
 

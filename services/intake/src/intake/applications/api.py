@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -80,7 +80,7 @@ class ApplicationController(Controller):
         status: FromQuery[ApplicationStatus | None] = None,
         housing_type: FromQuery[HousingType | None] = None,
         path_: Annotated[
-            Literal["investigation", "certificate_only"] | None, Parameter(query="path")
+            Literal["investigation", "certificate_only"] | None, QueryParameter(name="path")
         ] = None,
         housing_officer: Annotated[str | None, Parameter(max_length=200)] = None,
         waiting_for: FromQuery[

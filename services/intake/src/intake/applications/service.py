@@ -279,7 +279,7 @@ async def list_applications(
         .limit(limit)
         .offset(offset)
     )
-    return [(a, h) for a, h in rows.tuples()], total
+    return [(a, h) for a, h in rows], total
 
 
 async def open_information_requests(
