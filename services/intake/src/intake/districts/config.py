@@ -206,9 +206,9 @@ def district_config(code: str) -> DistrictConfig | None:
     return DISTRICTS.get(code)
 
 
-def check_registry() -> None:
+def check_registry(districts: Mapping[str, DistrictConfig] = DISTRICTS) -> None:
     """Refuse a configuration that could never work (run at import, tested)."""
-    for config in DISTRICTS.values():
+    for config in districts.values():
         if config.deciding_role not in ALL_ROLES:
             raise ValueError(f"{config.code}: unknown deciding role {config.deciding_role}")
         if not role_has(config.deciding_role, DECISION_PERMISSION):
