@@ -275,7 +275,7 @@ def test_a_deciding_role_without_the_permission_is_refused_at_import() -> None:
 
     check_registry()  # the shipped configuration is sound
     broken = replace(DISTRICTS["bromma"], deciding_role="coordinator")
-    with pytest.raises(ValueError, match="lacks intake:decision.write"):
+    with pytest.raises(ValueError, match=r"lacks intake:decision\.write"):
         check_registry({"bromma": broken})
     unknown = replace(DISTRICTS["bromma"], deciding_role="mayor")
     with pytest.raises(ValueError, match="unknown deciding role"):
