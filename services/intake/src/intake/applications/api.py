@@ -109,6 +109,24 @@ class ApplicationController(Controller):
             await log_application(db_session, actor, application, household, "read")
         return schemas.ApplicationPage(items=items, total=total, limit=limit, offset=offset)
 
+    @post(
+        "/search",
+        guards=[requires(READ)],
+        operation_id="searchApplications",
+        summary="A person's applications (the personal number goes in the body, never the URL)",
+        status_code=200,
+    )
+    async def search(
+        self,
+        data: JSONBody[schemas.ApplicationSearch],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> schemas.ApplicationList:
+        found = await service.search_by_personal_number(db_session, data.personal_number.canonical)
+        for application, household in found:
+            await log_application(db_session, actor, application, household, "read")
+        return schemas.ApplicationList(items=[views.summary(a, h) for a, h in found])
+
     @get(
         "/{application_id:str}",
         guards=[requires(READ)],

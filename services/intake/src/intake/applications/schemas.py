@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from bostad_common.events.vocabulary import HousingType, IntakeChannel, StaffUnit
+from bostad_common.personnummer import PersonalNumberField
 from intake.assessment.schemas import (
     InformationRequestRead,
     LandlordJudgementRead,
@@ -46,6 +47,12 @@ class ApplicationCreate(Body):
     nominating_unit: StaffUnit | None = None
 
 
+class ApplicationSearch(Body):
+    """Search by personal number: a POST body, so the number never appears in a URL."""
+
+    personal_number: PersonalNumberField
+
+
 class Withdraw(Body):
     reason: Text
 
@@ -76,6 +83,10 @@ class ApplicationSummary(View):
     status_since: datetime
     waiting_for_information: str | None = None
     waiting_for_information_since: datetime | None = None
+
+
+class ApplicationList(View):
+    items: list[ApplicationSummary]
 
 
 class ApplicationPage(View):

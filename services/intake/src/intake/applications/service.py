@@ -300,3 +300,17 @@ async def open_information_requests(
     for request in rows.scalars():
         oldest.setdefault(request.application_id, request)
     return oldest
+
+
+async def search_by_personal_number(
+    session: AsyncSession, personal_number: str, *, limit: int = 50
+) -> list[tuple[Application, Household]]:
+    """The person's applications as applicant, newest first (in the caller's districts)."""
+    rows = await session.execute(
+        select(Application, Household)
+        .join(Household, Household.id == Application.household_id)
+        .where(Household.applicant_personal_number == personal_number)
+        .order_by(Application.registered_at.desc())  # type: ignore[attr-defined]
+        .limit(limit)
+    )
+    return [(a, h) for a, h in rows]
