@@ -21,6 +21,7 @@ from bostad_common.events.vocabulary import HousingType
 from intake.actor import Actor
 from intake.applications import schemas, service, views
 from intake.applications.access import load, log_application
+from intake.applications.models import Application
 from intake.applications.rules import ApplicationStatus
 from intake.certificates.service import certificates_of
 from intake.journal import service as journal
@@ -32,7 +33,7 @@ ASSESS = "intake:assessment.write"
 PAGE_MAX = 200
 
 
-def status_changed(application) -> schemas.StatusChanged:  # type: ignore[no-untyped-def]
+def status_changed(application: Application) -> schemas.StatusChanged:
     return schemas.StatusChanged(
         application_id=application.id,
         status=application.status,

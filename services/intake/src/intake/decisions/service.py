@@ -269,6 +269,3 @@ async def appeals_of(session: AsyncSession, decision_id: str) -> list[Appeal]:
         select(Appeal).where(Appeal.decision_id == decision_id).order_by(Appeal.recorded_at)
     )
     return list(result.scalars())
-
-
-__all__ = ["decide", "end_decision", "needs_profile"]
