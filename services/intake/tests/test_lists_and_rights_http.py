@@ -122,3 +122,19 @@ async def test_roles_without_the_permission_get_403(
         kwargs["json"] = body
     response = await getattr(client, method)(f"{API}/{app_id}{suffix}", **kwargs)
     assert response.status_code == 403, response.text
+
+
+async def test_a_meeting_time_without_its_offset_is_refused(client, staff) -> None:  # type: ignore[no-untyped-def]
+    response = await client.post(
+        API, json=non_client_registration(), headers=staff("anna.caseworker")
+    )
+    base = f"{API}/{response.json()['application_id']}"
+    await client.post(f"{base}/certificates", json=certificate(), headers=staff("anna.caseworker"))
+    await client.post(f"{base}/send-to-housing-officer", headers=staff("anna.caseworker"))
+    naive = await client.post(
+        f"{base}/meetings",
+        json={"scheduled_at": "2030-01-01T10:00:00"},
+        headers=staff("hugo.housing"),
+    )
+    assert naive.status_code == 422, naive.text
+    assert naive.json()["errors"][0]["field"].endswith("scheduled_at")

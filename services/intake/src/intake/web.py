@@ -8,6 +8,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 from bostad_common.auth.middleware import principal_of
+from bostad_common.auth.permissions import require_known_permission
 from intake.actor import Actor
 from intake.errors import Conflict, NotFound, NotPermitted
 
@@ -17,7 +18,9 @@ async def provide_actor(request: Request) -> Actor:
 
 
 def requires_any(*permissions: str):  # type: ignore[no-untyped-def]
-    """A guard: 403 unless the principal has at least one of `permissions`."""
+    """A guard: 403 unless the principal has at least one of `permissions` (checked at import)."""
+    for permission in permissions:
+        require_known_permission(permission)
 
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         principal = principal_of(connection)

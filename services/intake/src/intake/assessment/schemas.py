@@ -3,13 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from pydantic import AwareDatetime
+
 from intake.schemas_common import Body, Text, View
 
 Acceptance = Literal["good", "uncertain", "poor"]
 
 
 class MeetingBook(Body):
-    scheduled_at: datetime
+    scheduled_at: AwareDatetime  # with its offset: a meeting is at a time in Sweden
 
 
 class MeetingHeld(Body):
@@ -33,7 +35,7 @@ class LobbyingSet(Body):
     """Seed 000's lobbying: only with the applicant's consent, recorded."""
 
     allowed: bool
-    consent_given_at: datetime | None = None
+    consent_given_at: AwareDatetime | None = None
 
 
 class MeetingRead(View):
