@@ -88,6 +88,11 @@ async def test_register_client_application(client, staff, system_session) -> Non
             {"household": {"emergency_cost_per_night_ore": None}},
             "household.emergency_cost_per_night_ore",
         ),
+        ({"household": {"investments_ore": 10**12}}, "household.investments_ore"),
+        (
+            {"household": {"debts": [{"kind": "gambling", "amount_ore": 1}]}},
+            "household.debts.0.kind",
+        ),
     ],
 )
 async def test_bad_registration_names_the_field_and_saves_nothing(

@@ -26,6 +26,8 @@ MeansOfSupport = Literal[
     "none",
 ]
 ClientStatusIn = Literal["client", "non_client"]
+# Amounts in öre; the columns are 32-bit (20 MSEK is beyond any household here).
+MAX_ORE = 2_000_000_000
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{5,30}$")]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=200)]
 
@@ -45,7 +47,7 @@ class MemberIn(Body):
 
 class DebtIn(Body):
     kind: Literal["housing_related", "other"]
-    amount_ore: int = Field(ge=0)
+    amount_ore: int = Field(ge=0, le=MAX_ORE)
     creditor: ShortText | None = None
 
 
@@ -56,12 +58,12 @@ class HouseholdIn(Body):
     current_housing: CurrentHousing
     current_housing_note: Text | None = None
     # What the emergency placement (hotel, jour) costs social services per night.
-    emergency_cost_per_night_ore: int | None = Field(default=None, ge=0)
+    emergency_cost_per_night_ore: int | None = Field(default=None, ge=0, le=MAX_ORE)
     means_of_support: MeansOfSupport
     debts: Annotated[list[DebtIn], Field(default_factory=list, max_length=50)]
     registered_in_municipality: bool | None = None
     accessibility_needs: Annotated[list[ShortText], Field(default_factory=list, max_length=20)]
-    investments_ore: int = Field(default=0, ge=0)
+    investments_ore: int = Field(default=0, ge=0, le=MAX_ORE)
 
 
 class ApplicantRead(View):
