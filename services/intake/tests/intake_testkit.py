@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -127,3 +127,76 @@ async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 30.
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.2)
+
+
+async def walk_client_path_to_decision(client, staff, *, district: str = "bromma") -> str:  # type: ignore[no-untyped-def]
+    """Register a client's application and take it to `ready_for_decision`."""
+    caseworker, coordinator, officer = {
+        "bromma": ("anna.caseworker", "cecilia.coordinator", "hugo.housing"),
+        "skarholmen": (
+            "sven.skarholmen",
+            "sara.skarholmen.coordinator",
+            "harald.skarholmen.housing",
+        ),
+    }[district]
+    created = await client.post(
+        API, json=registration(district=district), headers=staff(caseworker)
+    )
+    assert created.status_code == 201, created.text
+    app_id = created.json()["application_id"]
+    base = f"{API}/{app_id}"
+    cert = await client.post(f"{base}/certificates", json=certificate(), headers=staff(caseworker))
+    assert cert.status_code == 201, cert.text
+    assert cert.json()["grounds"] == "social"
+    submitted = await client.post(
+        f"{base}/investigation", json={"answers": TEN_ANSWERS}, headers=staff(caseworker)
+    )
+    assert submitted.status_code == 200, submitted.text
+    assert len(submitted.json()["answers"]) == 10
+    signed = await client.post(
+        f"{base}/investigation/approve",
+        json={"note": "Kriterierna är uppfyllda."},
+        headers=staff(coordinator),
+    )
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["signed_by"] == coordinator and signed.json()["status"] == "approved"
+    await housing_officer_step(client, staff, base, officer)
+    return app_id
+
+
+async def housing_officer_step(client, staff, base: str, officer: str) -> None:  # type: ignore[no-untyped-def]
+    meeting = await client.post(
+        f"{base}/meetings",
+        json={"scheduled_at": (datetime.now(UTC) + timedelta(days=2)).isoformat()},
+        headers=staff(officer),
+    )
+    assert meeting.status_code == 201, meeting.text
+    asked = await client.post(
+        f"{base}/information-requests",
+        json={"what": "Hyresreferens från nuvarande hyresvärd"},
+        headers=staff(officer),
+    )
+    assert asked.status_code == 201, asked.text
+    waiting = await client.get(API, params={"waiting_for": "information"}, headers=staff(officer))
+    [item] = waiting.json()["items"]
+    assert item["waiting_for_information"] == "Hyresreferens från nuvarande hyresvärd"
+    assert item["waiting_for_information_since"] is not None
+    received = await client.post(
+        f"{base}/information-received", json={"note": "Referens inkom."}, headers=staff(officer)
+    )
+    assert received.status_code == 200 and received.json()["status"] == "with_housing_officer"
+    held = await client.post(
+        f"{base}/meetings/{meeting.json()['meeting_id']}/held",
+        json={"notes": "Bra möte, motiverad."},
+        headers=staff(officer),
+    )
+    assert held.status_code == 200, held.text
+    judged = await client.put(
+        f"{base}/landlord-judgement",
+        json={"acceptance": "good", "reason": "Betalar hyran, inga störningar."},
+        headers=staff(officer),
+    )
+    assert judged.status_code == 200, judged.text
+    done = await client.post(f"{base}/assessment/complete", headers=staff(officer))
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "ready_for_decision"

@@ -10,8 +10,15 @@ import pytest
 from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from intake_testkit import API, TEN_ANSWERS, certificate, outbox_events, registration, today
-from test_paths_http import walk_client_path_to_decision
+from intake_testkit import (
+    API,
+    TEN_ANSWERS,
+    certificate,
+    outbox_events,
+    registration,
+    today,
+    walk_client_path_to_decision,
+)
 
 from bostad_common.auth.access_log import AccessLogEntry, pseudonymise
 

@@ -11,8 +11,14 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 sys.path.insert(0, str(Path(__file__).parent))
-from intake_testkit import API, certificate, non_client_registration, wait_for
-from test_paths_http import housing_officer_step, walk_client_path_to_decision
+from intake_testkit import (
+    API,
+    certificate,
+    housing_officer_step,
+    non_client_registration,
+    wait_for,
+    walk_client_path_to_decision,
+)
 
 from bostad_common.events.intake import HousingDecisionGrantedV1
 from bostad_common.events.topics import INTAKE_EVENTS

@@ -9,7 +9,6 @@ here; test_events_on_broker.py sees it arrive on the real broker.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,85 +18,13 @@ from intake_testkit import (
     API,
     TEN_ANSWERS,
     certificate,
+    housing_officer_step,
     non_client_registration,
     outbox_events,
-    registration,
+    walk_client_path_to_decision,
 )
 
 pytestmark = pytest.mark.integration
-
-
-async def walk_client_path_to_decision(client, staff, *, district: str = "bromma") -> str:  # type: ignore[no-untyped-def]
-    """Register a client's application and take it to `ready_for_decision`."""
-    caseworker, coordinator, officer = {
-        "bromma": ("anna.caseworker", "cecilia.coordinator", "hugo.housing"),
-        "skarholmen": (
-            "sven.skarholmen",
-            "sara.skarholmen.coordinator",
-            "harald.skarholmen.housing",
-        ),
-    }[district]
-    created = await client.post(
-        API, json=registration(district=district), headers=staff(caseworker)
-    )
-    assert created.status_code == 201, created.text
-    app_id = created.json()["application_id"]
-    base = f"{API}/{app_id}"
-    cert = await client.post(f"{base}/certificates", json=certificate(), headers=staff(caseworker))
-    assert cert.status_code == 201, cert.text
-    assert cert.json()["grounds"] == "social"
-    submitted = await client.post(
-        f"{base}/investigation", json={"answers": TEN_ANSWERS}, headers=staff(caseworker)
-    )
-    assert submitted.status_code == 200, submitted.text
-    assert len(submitted.json()["answers"]) == 10
-    signed = await client.post(
-        f"{base}/investigation/approve",
-        json={"note": "Kriterierna är uppfyllda."},
-        headers=staff(coordinator),
-    )
-    assert signed.status_code == 200, signed.text
-    assert signed.json()["signed_by"] == coordinator and signed.json()["status"] == "approved"
-    await housing_officer_step(client, staff, base, officer)
-    return app_id
-
-
-async def housing_officer_step(client, staff, base: str, officer: str) -> None:  # type: ignore[no-untyped-def]
-    meeting = await client.post(
-        f"{base}/meetings",
-        json={"scheduled_at": (datetime.now(UTC) + timedelta(days=2)).isoformat()},
-        headers=staff(officer),
-    )
-    assert meeting.status_code == 201, meeting.text
-    asked = await client.post(
-        f"{base}/information-requests",
-        json={"what": "Hyresreferens från nuvarande hyresvärd"},
-        headers=staff(officer),
-    )
-    assert asked.status_code == 201, asked.text
-    waiting = await client.get(API, params={"waiting_for": "information"}, headers=staff(officer))
-    [item] = waiting.json()["items"]
-    assert item["waiting_for_information"] == "Hyresreferens från nuvarande hyresvärd"
-    assert item["waiting_for_information_since"] is not None
-    received = await client.post(
-        f"{base}/information-received", json={"note": "Referens inkom."}, headers=staff(officer)
-    )
-    assert received.status_code == 200 and received.json()["status"] == "with_housing_officer"
-    held = await client.post(
-        f"{base}/meetings/{meeting.json()['meeting_id']}/held",
-        json={"notes": "Bra möte, motiverad."},
-        headers=staff(officer),
-    )
-    assert held.status_code == 200, held.text
-    judged = await client.put(
-        f"{base}/landlord-judgement",
-        json={"acceptance": "good", "reason": "Betalar hyran, inga störningar."},
-        headers=staff(officer),
-    )
-    assert judged.status_code == 200, judged.text
-    done = await client.post(f"{base}/assessment/complete", headers=staff(officer))
-    assert done.status_code == 200, done.text
-    assert done.json()["status"] == "ready_for_decision"
 
 
 async def test_client_path_to_granted_social_contract(client, staff, system_session) -> None:  # type: ignore[no-untyped-def]

@@ -280,3 +280,59 @@ def test_a_deciding_role_without_the_permission_is_refused_at_import() -> None:
     unknown = replace(DISTRICTS["bromma"], deciding_role="mayor")
     with pytest.raises(ValueError, match="unknown deciding role"):
         check_registry({"bromma": unknown})
+
+
+# ------------------------------------------------------------------ needs profile
+
+
+def test_needs_profile_carries_birth_date_and_sex_never_the_number() -> None:
+    from intake.applications.models import Application
+    from intake.decisions.service import needs_profile
+    from intake.households.models import Household, HouseholdMember
+
+    application = Application(
+        district="bromma",
+        household_id="h",
+        housing_type="social_contract",
+        channel="ansokan",
+        path="investigation",
+        status="ready_for_decision",
+        area_wishes=[{"area": "Bromma", "reason": "Skolan"}],
+        apartment_type_wishes=[{"apartment_type": "3 rok", "reason": "Två barn"}],
+        rooms_needed=3,
+        nominating_unit="adult_unit",
+        registered_by="anna",
+    )
+    household = Household(
+        district="bromma",
+        applicant_personal_number="19121212-1212",
+        applicant_name="Tolvan",
+        client_status="client",
+        current_housing="emergency_placement",
+        emergency_cost_per_night_ore=95000,
+        means_of_support="financial_assistance",
+        accessibility_needs=["lift"],
+        investments_ore=12345,
+        created_by="anna",
+    )
+    members = [
+        HouseholdMember(
+            district="bromma", household_id="h", kind="child", name="B", birth_date=date(2022, 1, 1)
+        ),
+        HouseholdMember(
+            district="bromma", household_id="h", kind="adult", name="A", birth_date=date(1990, 1, 1)
+        ),
+        HouseholdMember(
+            district="bromma", household_id="h", kind="child", name="C", birth_date=date(2019, 1, 1)
+        ),
+    ]
+    needs = needs_profile(application, household, members)
+    assert (needs.household_size, needs.adults) == (4, 2)
+    assert needs.children_birth_dates == [date(2019, 1, 1), date(2022, 1, 1)]
+    assert needs.apartment_type_wishes == ["3 rok"]
+    assert needs.area_wishes[0].reason == "Skolan"
+    assert needs.emergency_cost_per_night_ore == 95000 and needs.investments_ore == 12345
+    assert needs.applicant_birth_date == date(1912, 12, 12)
+    assert needs.applicant_legal_sex == "male"
+    assert needs.nominating_unit == "adult_unit"
+    assert "1212-1212" not in needs.model_dump_json()
