@@ -138,3 +138,18 @@ async def test_a_meeting_time_without_its_offset_is_refused(client, staff) -> No
     )
     assert naive.status_code == 422, naive.text
     assert naive.json()["errors"][0]["field"].endswith("scheduled_at")
+
+
+async def test_district_configuration_is_readable_in_ones_own_district(client, staff) -> None:  # type: ignore[no-untyped-def]
+    url = "/api/v1/districts/bromma/intake-configuration"
+    config = (await client.get(url, headers=staff("anna.caseworker"))).json()
+    assert config["deciding_role"] == "unit_manager"
+    assert [c["code"] for c in config["criteria"] if c["required"]] == [
+        "registered_in_municipality"
+    ]
+    types = {t["housing_type"]: t for t in config["housing_types"]}
+    assert types["social_contract"]["is_bistandsbeslut"] is False
+    assert types["training_apartment"]["requires_individual_plan"] is True
+    assert (await client.get(url, headers=staff("sven.skarholmen"))).status_code == 404
+    unknown = "/api/v1/districts/narnia/intake-configuration"
+    assert (await client.get(unknown, headers=staff("anna.caseworker"))).status_code == 404

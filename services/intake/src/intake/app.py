@@ -12,6 +12,7 @@ from intake.certificates.api import CertificateController
 from intake.criteria.api import CriteriaController
 from intake.decisions.api import DecisionController
 from intake.demo import demo_data_hook
+from intake.districts.api import DistrictConfigController
 from intake.investigations.api import InvestigationController
 from intake.journal.api import JournalController
 from intake.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
@@ -26,6 +27,7 @@ API_V1 = Router(
         DecisionController,
         JournalController,
         CriteriaController,
+        DistrictConfigController,
     ],
     dependencies={"actor": Provide(provide_actor)},
     exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
