@@ -315,7 +315,6 @@ async def load_demo_data(ctx: ServiceContext) -> int:
     """Create what is missing; returns how many applications were new."""
     created = 0
     now = utcnow()
-    today = applications.today_in_sweden(now)
     for district in ("bromma", "skarholmen"):
         staff = _staff(district, ctx)
         async with unit_of_work(ctx.sessions) as session:
@@ -331,10 +330,19 @@ async def load_demo_data(ctx: ServiceContext) -> int:
             if already.first() is not None:
                 continue
             for index, target in enumerate(DEMO_STATES):
+                # Registered on different days, so "waiting since" differs in the lists.
+                then = now - timedelta(days=3 * (len(DEMO_STATES) - index), hours=index)
                 application, _ = await applications.register(
-                    session, staff.caseworker, _registration(district, index), now=now
+                    session, staff.caseworker, _registration(district, index), now=then
                 )
-                await _take_to(session, staff, application, target, now=now, today=today)
+                await _take_to(
+                    session,
+                    staff,
+                    application,
+                    target,
+                    now=then,
+                    today=applications.today_in_sweden(then),
+                )
                 created += 1
     if created:
         log.info("demo applications loaded", extra={"count": created})
