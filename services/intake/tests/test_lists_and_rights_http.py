@@ -15,8 +15,15 @@ pytestmark = pytest.mark.integration
 
 async def register_many(client, staff, n: int) -> list[str]:  # type: ignore[no-untyped-def]
     ids = []
+    # One active application per person and housing type: vary the types.
+    client_types = ["social_contract", "training_apartment", "emergency_apartment"]
+    non_client_types = ["training_apartment", "trial_apartment"]
     for i in range(n):
-        body = registration() if i % 2 == 0 else non_client_registration()
+        body = (
+            registration(housing_type=client_types[i // 2])
+            if i % 2 == 0
+            else non_client_registration(housing_type=non_client_types[i // 2])
+        )
         response = await client.post(API, json=body, headers=staff("anna.caseworker"))
         assert response.status_code == 201, response.text
         ids.append(response.json()["application_id"])
@@ -153,3 +160,18 @@ async def test_district_configuration_is_readable_in_ones_own_district(client, s
     assert (await client.get(url, headers=staff("sven.skarholmen"))).status_code == 404
     unknown = "/api/v1/districts/narnia/intake-configuration"
     assert (await client.get(unknown, headers=staff("anna.caseworker"))).status_code == 404
+
+
+async def test_a_second_active_application_of_the_same_type_is_refused(client, staff) -> None:  # type: ignore[no-untyped-def]
+    [app_id] = await register_many(client, staff, 1)
+    again = await client.post(API, json=registration(), headers=staff("anna.caseworker"))
+    assert again.status_code == 409 and app_id in again.json()["detail"]
+    other_type = await client.post(
+        API, json=registration(housing_type="emergency_apartment"), headers=staff("anna.caseworker")
+    )
+    assert other_type.status_code == 201
+    await client.post(
+        f"{API}/{app_id}/withdraw", json={"reason": "Fel typ."}, headers=staff("anna.caseworker")
+    )
+    after = await client.post(API, json=registration(), headers=staff("anna.caseworker"))
+    assert after.status_code == 201

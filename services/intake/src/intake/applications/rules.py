@@ -73,6 +73,11 @@ TRANSITIONS: Final[dict[str, tuple[frozenset[str], str]]] = {
     "appeal_overturned": (frozenset({"rejected"}), "ready_for_decision"),
 }
 
+# While an application is in one of these, the same person may not have a second
+# of the same housing type in the district: a granted one still waits in
+# allocation's pool, and two would put the household there twice.
+ACTIVE_STATES: Final = _OPEN | {"granted"}
+
 # States in which the housing officer works on the application (meetings, judgement).
 HOUSING_OFFICER_STATES: Final = frozenset({"with_housing_officer", "awaiting_information"})
 # States in which a certificate may still be added (more information may be one).

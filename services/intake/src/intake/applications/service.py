@@ -82,6 +82,14 @@ async def register(
     if not actor.principal.in_district(data.district):
         raise NotPermitted("you do not work in this district")
     h = data.household
+    existing = await active_application_of(
+        session, data.district, h.applicant.personal_number.canonical, data.housing_type
+    )
+    if existing is not None:
+        raise Conflict(
+            f"the applicant already has an active application of this housing type "
+            f"({existing.id}, {existing.status}); add to it instead"
+        )
     household = Household(
         district=data.district,
         applicant_personal_number=h.applicant.personal_number.canonical,
@@ -161,6 +169,23 @@ async def register(
         district=application.district,
     )
     return application, household
+
+
+async def active_application_of(
+    session: AsyncSession, district: str, personal_number: str, housing_type: str
+) -> Application | None:
+    result = await session.execute(
+        select(Application)
+        .join(Household, Household.id == Application.household_id)
+        .where(
+            Application.district == district,
+            Application.housing_type == housing_type,
+            Application.status.in_(sorted(rules.ACTIVE_STATES)),  # type: ignore[attr-defined]
+            Household.applicant_personal_number == personal_number,
+        )
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
 
 
 async def get_application(
