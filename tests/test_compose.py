@@ -55,6 +55,7 @@ SAFE_DEFAULTS = {
     "max_request_body_bytes",
     "log_level",
     "otlp_endpoint",  # OTEL_EXPORTER_OTLP_ENDPOINT: checked with the telemetry below
+    "demo_data",  # off unless ./bostad up sets BOSTAD_DEMO_DATA=1
 }
 
 INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = 5
     max_request_body_bytes: int = 256 * 1024
     log_level: str = "INFO"
+    # BOSTAD_DEMO_DATA=1: each service loads its demo data at start-up (idempotent);
+    # `./bostad up` sets it, production never does.
+    demo_data: bool = False
     # OpenTelemetry's own variables (no BOSTAD_ prefix): spans are exported over
     # OTLP/HTTP when either is set; the exporter reads the rest of its variables itself.
     otlp_endpoint: str = Field(

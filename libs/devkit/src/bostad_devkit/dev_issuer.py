@@ -97,6 +97,9 @@ DEMO_USERS: Final[dict[str, DemoUser]] = _users(
     DemoUser("adam.admin", "Adam Berg", ("admin",), ("bromma",)),
     DemoUser("sven.skarholmen", "Sven Sund", ("caseworker",), ("skarholmen",)),
     DemoUser("maja.skarholmen.manager", "Maja Mark", ("unit_manager",), ("skarholmen",)),
+    # Intake's routine needs a housing officer and a coordinator in each demo district.
+    DemoUser("harald.skarholmen.housing", "Harald Hed", ("housing_officer",), ("skarholmen",)),
+    DemoUser("sara.skarholmen.coordinator", "Sara Sjö", ("coordinator",), ("skarholmen",)),
     DemoUser(
         "eva.two.districts", "Eva Ek Berg", ("caseworker", "coordinator"), ("bromma", "skarholmen")
     ),

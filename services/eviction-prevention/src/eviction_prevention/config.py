@@ -12,8 +12,6 @@ from bostad_common.settings import Settings
 
 
 class EvictionSettings(Settings):
-    # BOSTAD_DEMO_DATA=1: load the demo cases at start-up (idempotent).
-    demo_data: bool = False
     # How often the outreach watchdog looks for assignments past their 48 hours.
     outreach_check_interval_seconds: float = 60.0
 

@@ -20,7 +20,6 @@ from bostad_common.db_types import utcnow
 from bostad_common.service import ServiceContext
 from bostad_common.workdays import to_stockholm
 from eviction_prevention.actor import Actor
-from eviction_prevention.config import eviction_settings
 from eviction_prevention.landlords.models import Landlord, LandlordDistrict
 from eviction_prevention.notices import service as notices
 
@@ -122,5 +121,5 @@ async def load_demo_data(ctx: ServiceContext) -> int:
 
 
 async def demo_data_hook(ctx: ServiceContext) -> None:
-    if eviction_settings(ctx).demo_data:
+    if ctx.settings.demo_data:
         await load_demo_data(ctx)
