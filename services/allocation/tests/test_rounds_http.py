@@ -1,0 +1,188 @@
+"""A vacancy round over HTTP: config, register, round, verdicts, offers, and every refusal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).parent))
+from alloc_testkit import add_to_pool, apartment_body, granted, outbox_events
+
+from allocation.offers.models import Offer
+from allocation.rounds.models import RoundStep, Verdict
+from bostad_common.auth.access_log import AccessLogEntry
+
+pytestmark = pytest.mark.integration
+
+MANAGERS = ["ivar.manager", "greta.manager", "hedda.manager"]
+CONFIG = {"unit_managers": MANAGERS, "decision_maker": "ulla.manager", "weights": {"children": 20}}
+
+
+async def configure(client, staff) -> None:  # type: ignore[no-untyped-def]
+    answer = await client.put(
+        "/api/v1/districts/bromma/allocation-config", json=CONFIG, headers=staff("olof.operations")
+    )
+    assert answer.status_code == 200, answer.text
+
+
+async def open_round(client, staff, **apartment) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    hugo = staff("hugo.housing")
+    flat = await client.post("/api/v1/apartments", json=apartment_body(**apartment), headers=hugo)
+    assert flat.status_code == 201, flat.text
+    vacancy = await client.post(
+        "/api/v1/vacancies",
+        json={"apartment_id": flat.json()["apartment_id"], "available_from": "2027-01-01"},
+        headers=hugo,
+    )
+    assert vacancy.status_code == 201, vacancy.text
+    rnd = await client.post(
+        f"/api/v1/vacancies/{vacancy.json()['vacancy_id']}/rounds", json={}, headers=hugo
+    )
+    assert rnd.status_code == 201, rnd.text
+    return vacancy.json()["vacancy_id"], rnd.json()["round_id"]
+
+
+async def test_weights_must_be_numbers_and_not_negative(client, staff) -> None:
+    olof = staff("olof.operations")
+    url = "/api/v1/districts/bromma/allocation-config"
+    for weights, field in (
+        ({"children": -1}, "weights.children"),
+        ({"children": "many"}, "weights.children"),
+        ({"children": True}, "weights.children"),
+        ({"shoe_size": 3}, "weights.shoe_size"),
+    ):
+        answer = await client.put(url, json={**CONFIG, "weights": weights}, headers=olof)
+        assert answer.status_code == 422, answer.text
+        assert field in answer.text
+    current = await client.get(url, headers=staff("hugo.housing"))
+    assert current.json()["weights"]["children"] == 10.0  # unchanged default
+    assert (await client.put(url, json=CONFIG, headers=staff("hugo.housing"))).status_code == 403
+
+
+async def test_a_vacancy_needs_a_known_apartment(client, staff) -> None:
+    answer = await client.post(
+        "/api/v1/vacancies",
+        json={"apartment_id": "nope", "available_from": "2027-01-01"},
+        headers=staff("hugo.housing"),
+    )
+    assert answer.status_code == 422 and "apartment_id" in answer.text
+
+
+async def test_round_by_consensus_then_offers(client, staff, system_session) -> None:
+    await configure(client, staff)
+    await add_to_pool(
+        system_session,
+        granted("hh-a", children=2, person="female-1"),
+        granted("hh-b", person="male-1", cost_kr=1500),
+        granted("hh-c", person="male-2", housing_type="training_apartment"),
+    )
+    _, round_id = await open_round(client, staff)
+    hugo, cecilia = staff("hugo.housing"), staff("cecilia.coordinator")
+
+    # Nominations and an acute need not yet investigated.
+    nominated = await client.post(
+        f"/api/v1/rounds/{round_id}/nominations",
+        json={"household_id": "hh-b", "acute_need": True, "note": "Hotellet säger upp"},
+        headers=cecilia,
+    )
+    assert nominated.status_code == 201, nominated.text
+    assert (
+        await client.post(
+            f"/api/v1/rounds/{round_id}/nominations",
+            json={"acute_need": True, "note": "Ny familj, ej utredd"},
+            headers=cecilia,
+        )
+    ).status_code == 201
+    assert (
+        await client.post(
+            f"/api/v1/rounds/{round_id}/nominations", json={"household_id": "hh-b"}, headers=cecilia
+        )
+    ).status_code == 409
+
+    # The ranking: only the matching housing type, every factor shown, no personal data.
+    ranking = await client.get(f"/api/v1/rounds/{round_id}/ranking", headers=hugo)
+    assert ranking.status_code == 200, ranking.text
+    body = ranking.json()
+    assert [h["household_id"] for h in body["households"]] == ["hh-a", "hh-b"]
+    factors = {f["factor"]: f for f in body["households"][0]["factors"]}
+    assert factors["children"]["score"] == 2 and factors["children"]["contribution"] == 40
+    assert "2424" not in ranking.text and "Testsson" not in ranking.text
+
+    # A landlord answer before the list is frozen is refused.
+    early = await client.post(f"/api/v1/rounds/{round_id}/offers", json={}, headers=hugo)
+    assert early.status_code == 409 and "not frozen" in early.text
+
+    proposal = await client.post(
+        f"/api/v1/rounds/{round_id}/proposal",
+        json={"priority_list": ["hh-b", "hh-a"], "motivation": "Akut: hotellet säger upp."},
+        headers=hugo,
+    )
+    assert proposal.status_code == 200, proposal.text
+    # Another district's unit manager does not see the round; approving twice is refused.
+    other = await client.post(
+        f"/api/v1/rounds/{round_id}/verdicts",
+        json={"verdict": "approve"},
+        headers=staff("maja.skarholmen.manager"),
+    )
+    assert other.status_code == 404
+    not_concerned = await client.post(
+        f"/api/v1/rounds/{round_id}/verdicts",
+        json={"verdict": "approve"},
+        headers=staff("ulla.manager"),
+    )
+    assert not_concerned.status_code == 403
+    for manager in MANAGERS[:2]:
+        answer = await client.post(
+            f"/api/v1/rounds/{round_id}/verdicts",
+            json={"verdict": "approve"},
+            headers=staff(manager),
+        )
+        assert answer.status_code == 200 and answer.json()["status"] == "proposed"
+    twice = await client.post(
+        f"/api/v1/rounds/{round_id}/verdicts",
+        json={"verdict": "object", "comment": "Ändrat mig"},
+        headers=staff(MANAGERS[0]),
+    )
+    assert twice.status_code == 409
+    last = await client.post(
+        f"/api/v1/rounds/{round_id}/verdicts",
+        json={"verdict": "approve", "comment": "Instämmer"},
+        headers=staff(MANAGERS[2]),
+    )
+    assert last.json()["status"] == "decided" and last.json()["decided_via"] == "consensus"
+    assert last.json()["priority_list"] == ["hh-b", "hh-a"]
+
+    decided = await outbox_events(system_session, "RoundDecided")
+    assert len(decided) == 1 and decided[0]["data"]["decided_by"] == MANAGERS
+    assert len(await outbox_events(system_session, "VacancyOpened")) == 1
+
+    offer = await client.post(f"/api/v1/rounds/{round_id}/offers", json={}, headers=hugo)
+    assert offer.status_code == 201 and offer.json()["household_id"] == "hh-b"
+    household_first = await client.post(
+        f"/api/v1/offers/{offer.json()['offer_id']}/household-answer",
+        json={"accepted": True},
+        headers=hugo,
+    )
+    assert household_first.status_code == 409  # the landlord answers first
+
+    detail = await client.get(f"/api/v1/rounds/{round_id}", headers=staff("ivar.manager"))
+    steps = [s["step"] for s in detail.json()["steps"]]
+    assert steps[:4] == ["opened", "acute_need_flagged", "acute_need_flagged", "proposed"]
+    assert steps[-2:] == ["frozen", "landlord_asked"]
+    async with system_session() as session:
+        assert (await session.execute(select(func.count()).select_from(Verdict))).scalar_one() == 3
+        assert (await session.execute(select(func.count()).select_from(Offer))).scalar_one() == 1
+        assert (
+            await session.execute(select(func.count()).select_from(RoundStep))
+        ).scalar_one() == len(steps)
+        reads = (
+            await session.execute(
+                select(func.count())
+                .select_from(AccessLogEntry)
+                .where(AccessLogEntry.actor == "hugo.housing")
+            )
+        ).scalar_one()
+        assert reads >= 4  # ranking (2), proposal (2), offer
