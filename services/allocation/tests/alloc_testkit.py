@@ -127,3 +127,49 @@ async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 30.
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.2)
+
+
+async def publish_events(bootstrap: str, topic: str, *events: Any) -> None:
+    """Put CloudEvents on a topic as the producing service's relay would (key = subject)."""
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False)
+    await producer.start()
+    try:
+        for event in events:
+            await producer.send_and_wait(
+                topic, value=event.to_json_bytes(), key=(event.subject or "").encode()
+            )
+    finally:
+        await producer.stop()
+
+
+async def read_events(
+    bootstrap: str,
+    topic: str,
+    wanted: Callable[[list[dict[str, Any]]], bool],
+    timeout: float = 60.0,
+) -> list[dict[str, Any]]:
+    """Every CloudEvent on `topic` from the beginning, read until `wanted(events)` holds."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    events: list[dict[str, Any]] = []
+    try:
+        await consumer.topics()
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not wanted(events):
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"events not seen in time: {[e['type'] for e in events]}")
+            batches = await consumer.getmany(timeout_ms=500)
+            for records in batches.values():
+                events.extend(json.loads(r.value) for r in records)
+    finally:
+        await consumer.stop()
+    return events
