@@ -183,8 +183,12 @@ async def test_full_round_against_the_broker(client, staff, system_session, sett
     def complete(events: list[dict]) -> bool:  # type: ignore[type-arg]
         mine = [e for e in events if e["data"].get("round_id") == round_id]
         return {e["type"].removeprefix("se.bostad.") for e in mine} >= {
-            "VacancyOpened", "RoundDecided", "OfferDeclined", "OfferAccepted", "TenancyToBeSigned"
-        }  # fmt: skip
+            "VacancyOpened",
+            "RoundDecided",
+            "OfferDeclined",
+            "OfferAccepted",
+            "TenancyToBeSigned",
+        }
 
     events = await read_events(bootstrap, ALLOCATION_EVENTS.name, complete)
     mine = [e for e in events if e["data"].get("round_id") == round_id]

@@ -18,7 +18,7 @@ from allocation.districts import service as districts
 from allocation.errors import Conflict, NotFound
 from allocation.events import publish
 from allocation.periods import Period, report_due_on
-from bostad_common.db_types import insert_if_absent, new_id
+from bostad_common.db_types import insert_if_absent, new_id, utcnow
 from bostad_common.events.allocation import DecisionNotExecutedWarningV1, IvoReportDueV1
 
 RUNNING = ("waiting", "interrupted")
@@ -187,6 +187,7 @@ async def send_due_warnings(session: AsyncSession, *, today: date, limit: int = 
                     "decision_id": clock.decision_id,
                     "clock_start": clock.clock_start,
                     "warning_day": covered_day,
+                    "sent_at": utcnow(),
                     "district": clock.district,
                 },
                 unique=("decision_id", "clock_start", "warning_day"),
@@ -313,7 +314,7 @@ async def announce_finished_periods(
         inserted = await insert_if_absent(
             session,
             IvoPeriodNotice,
-            {"id": new_id(), "district": district, "period": period.label},
+            {"id": new_id(), "district": district, "period": period.label, "sent_at": utcnow()},
             unique=("district", "period"),
         )
         if not inserted:
