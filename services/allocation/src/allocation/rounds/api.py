@@ -244,7 +244,8 @@ class RoundController(Controller):
         shown = suggestion.ranked[offset : offset + limit]
         households = []
         for position, ranked in enumerate(shown, start=offset + 1):
-            household = suggestion.households[ranked.household_id]
+            household = await db_session.get(Household, ranked.household_id)
+            assert household is not None  # it was just read
             households.append(
                 RankedHousehold(
                     rank=position,
