@@ -186,3 +186,48 @@ async def test_round_by_consensus_then_offers(client, staff, system_session) -> 
             )
         ).scalar_one()
         assert reads >= 4  # ranking (2), proposal (2), offer
+
+
+async def test_an_ended_decision_withdraws_its_waiting_offer(client, staff, system_session) -> None:
+    from allocation.pool import service as pool
+    from bostad_common.db_types import utcnow
+    from bostad_common.events.intake import DecisionEndedV1
+
+    await configure(client, staff)
+    await add_to_pool(
+        system_session, granted("leaves", person="male-1"), granted("stays", person="male-2")
+    )
+    _, round_id = await open_round(client, staff)
+    hugo = staff("hugo.housing")
+    await client.post(
+        f"/api/v1/rounds/{round_id}/proposal",
+        json={"priority_list": ["leaves", "stays"], "motivation": "Väntat längst."},
+        headers=hugo,
+    )
+    for manager in MANAGERS:
+        await client.post(
+            f"/api/v1/rounds/{round_id}/verdicts",
+            json={"verdict": "approve"},
+            headers=staff(manager),
+        )
+    first = await client.post(f"/api/v1/rounds/{round_id}/offers", json={}, headers=hugo)
+    assert first.json()["household_id"] == "leaves"
+    async with system_session() as session:
+        await pool.end_decision(
+            session,
+            DecisionEndedV1(
+                decision_id="leaves-decision",
+                household_id="leaves",
+                district="bromma",
+                ended_on=utcnow().date(),
+                reason="withdrawn",
+            ),
+            now=utcnow(),
+        )
+    offers = (await client.get(f"/api/v1/rounds/{round_id}/offers", headers=hugo)).json()
+    assert offers[0]["status"] == "withdrawn"
+    assert (await client.get("/api/v1/pool/leaves", headers=hugo)).json()[
+        "left_reason"
+    ] == "withdrawn"
+    following = await client.post(f"/api/v1/rounds/{round_id}/offers", json={}, headers=hugo)
+    assert following.status_code == 201 and following.json()["household_id"] == "stays"

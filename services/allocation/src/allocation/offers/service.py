@@ -373,3 +373,26 @@ async def offered_summaries(session: AsyncSession, district: str) -> dict[str, s
             f"Lägenhet erbjuden {when} ({words.get(offer.status, offer.status)})."
         )
     return {household: " ".join(texts) for household, texts in summaries.items()}
+
+
+async def withdraw_active_offer(
+    session: AsyncSession, household_id: str, *, reason: str, now: datetime
+) -> Offer | None:
+    """The decision ended while an offer waited: withdraw it so the round can ask the next."""
+    offer = await active_offer_of(session, household_id)
+    if offer is None or offer.status == "accepted":
+        return None  # an accepted offer goes on to the lease; tenancy decides what happens
+    offer.status, offer.decline_reason = "withdrawn", f"decision ended: {reason}"
+    rnd = await session.get(Round, offer.round_id)
+    if rnd is not None:
+        await rounds.step(
+            session,
+            rnd,
+            "offer_withdrawn",
+            "system",
+            now=now,
+            household_id=household_id,
+            comment=offer.decline_reason,
+        )
+    await session.flush()
+    return offer

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from allocation.clock import service as clocks
 from allocation.errors import NotFound
+from allocation.offers import service as offers
 from allocation.pool.models import Household
 from bostad_common.events.intake import DecisionEndedV1, HousingDecisionGrantedV1
 from bostad_common.personnummer import PersonalNumber
@@ -86,6 +87,7 @@ async def end_decision(session: AsyncSession, ended: DecisionEndedV1, *, now: da
     await clocks.end_clock(
         session, ended.decision_id, ended_on=ended.ended_on, reason=ended.reason, now=now
     )
+    await offers.withdraw_active_offer(session, household.id, reason=ended.reason, now=now)
     await session.flush()
     return True
 

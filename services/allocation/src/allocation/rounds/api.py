@@ -219,7 +219,8 @@ class RoundController(Controller):
             household_id=data.household_id,
             acute_need=data.acute_need,
             note=data.note,
-            unit=data.unit,
+            # The coordinator's own unit unless named (the token's `units` claim).
+            unit=data.unit or next(iter(sorted(actor.principal.units)), None),
             now=utcnow(),
         )
         await log_households(db_session, actor, [data.household_id], "update", f"round:{rnd.id}")
