@@ -281,3 +281,21 @@ async def test_full_round_against_the_broker(client, staff, system_session, sett
         ("lease_signed", "system", "kr-c"),
     ]
     assert detail["verdicts"][1]["comment"] == "Hotellkostnaden för kr-b väger tyngre."
+
+
+async def test_an_invalid_lease_party_goes_to_the_dlq(client, system_session, settings) -> None:
+    from bostad_common.messaging import read_dlq
+
+    bad = granted("kr-bad", person="male-3")
+    bad.lease_party.personal_number = "19830505-3575"  # wrong check digit
+    await publish_events(settings.kafka_bootstrap, INTAKE_EVENTS.name, intake_event(bad))
+
+    async def dead_letter() -> list:  # type: ignore[type-arg]
+        letters = await read_dlq(settings.kafka_bootstrap, INTAKE_EVENTS, timeout=5)
+        return [d for d in letters if (d.key or b"").decode() == "kr-bad-decision"]
+
+    [letter] = await wait_for(dead_letter, timeout=60)
+    assert "lease_party.personal_number" in (letter.error or "")
+    assert "3575" not in (letter.error or "")
+    async with system_session() as session:
+        assert await session.get(Household, "kr-bad") is None
