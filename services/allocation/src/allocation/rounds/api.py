@@ -164,6 +164,7 @@ class RoundController(Controller):
     async def list_rounds(
         self,
         db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         status: Annotated[str | None, Parameter(max_length=16)] = None,
         limit: Limit = 50,
@@ -172,6 +173,14 @@ class RoundController(Controller):
         rows = await service.list_rounds(
             db_session, district=district, status=status, limit=limit, offset=offset
         )
+        for rnd in rows:  # the lists name households: each one shown is a read
+            await log_households(
+                db_session,
+                actor,
+                [*rnd.proposed_list, *rnd.priority_list],
+                "read",
+                f"round:{rnd.id}",
+            )
         return [round_read(r) for r in rows]
 
     @get(
