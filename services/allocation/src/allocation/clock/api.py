@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, MediaType, Response, get, post, put
@@ -38,7 +39,7 @@ District = Annotated[str, Parameter(max_length=64, description="District code, e
 PeriodText = Annotated[str, Parameter(max_length=8, description="A quarter, e.g. 2027-Q1")]
 
 
-def clock_read(clock: DecisionClock, today: Any) -> ClockRead:
+def clock_read(clock: DecisionClock, today: date) -> ClockRead:
     running = clock.status in service.RUNNING
     mark = rules.three_months_on(clock.clock_start)
     until = today if running else (clock.ended_on or clock.executed_on or today)

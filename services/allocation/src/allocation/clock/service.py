@@ -7,6 +7,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -21,10 +22,15 @@ from allocation.periods import Period, report_due_on
 from bostad_common.db_types import insert_if_absent, new_id, utcnow
 from bostad_common.events.allocation import DecisionNotExecutedWarningV1, IvoReportDueV1
 
+if TYPE_CHECKING:
+    from allocation.pool.models import Household
+
 RUNNING = ("waiting", "interrupted")
 
 
-async def start_clock(session: AsyncSession, household, *, now: datetime) -> DecisionClock:  # type: ignore[no-untyped-def]
+async def start_clock(
+    session: AsyncSession, household: Household, *, now: datetime
+) -> DecisionClock:
     clock = await session.get(DecisionClock, household.decision_id)
     if clock is None:
         clock = DecisionClock(
