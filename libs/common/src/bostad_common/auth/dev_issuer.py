@@ -94,7 +94,11 @@ DEMO_USERS: Final[dict[str, DemoUser]] = _users(
         "greta.manager", "Greta Gran", ("unit_manager",), ("bromma",), ("children_and_youth_unit",)
     ),
     DemoUser(
-        "hedda.manager", "Hedda Hall", ("unit_manager",), ("bromma",), ("financial_assistance_unit",)
+        "hedda.manager",
+        "Hedda Hall",
+        ("unit_manager",),
+        ("bromma",),
+        ("financial_assistance_unit",),
     ),
     DemoUser("olof.operations", "Olof Ohlsson", ("operations_manager",), ("bromma",)),
     DemoUser("frida.fees", "Frida Fors", ("fee_officer",), ("bromma",)),
