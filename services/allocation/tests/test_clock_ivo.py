@@ -39,6 +39,14 @@ async def test_a_decision_left_91_days_is_reported_and_closed_after_the_lease(
         assert await session.get(DecisionClock, "not-bistand-decision") is None  # no clock
     reported_in = quarter_of(three_months_on(decided) + timedelta(days=1))
     coordinator = staff("cecilia.coordinator")
+    before = await client.get(
+        "/api/v1/ivo-reports",
+        params={"district": "bromma", "period": reported_in.label},
+        headers=coordinator,
+    )
+    [unwritten] = before.json()["reports"]
+    assert unwritten["delay_reason"] == ""  # never invented
+    assert unwritten["missing_texts"] == ["delay_reason", "consequences", "offered_meanwhile"]
 
     notes = await client.put(
         "/api/v1/decisions/late-decision/ivo-notes",
@@ -63,6 +71,7 @@ async def test_a_decision_left_91_days_is_reported_and_closed_after_the_lease(
     assert report["days_waited"] >= 91 and report["housing_type"] == "social_contract"
     assert report["delay_reason"].startswith("Ingen ledig")
     assert report["offered_meanwhile"] == "Jourlägenhet erbjuden, tackade nej."
+    assert report["missing_texts"] == []
     assert "2424" not in answer.text  # never the personal number
     again = await client.get(
         "/api/v1/ivo-reports",

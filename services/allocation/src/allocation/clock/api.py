@@ -178,7 +178,7 @@ class DecisionClockController(Controller):
         return clock_read(clock, to_stockholm(now).date())
 
 
-CSV_COLUMNS = tuple(IvoReportRead.model_fields)
+CSV_COLUMNS = tuple(name for name in IvoReportRead.model_fields if name != "missing_texts")
 
 
 async def _reports(

@@ -49,6 +49,9 @@ class IvoReportRead(BaseModel):
     delay_reason: str
     consequences: str
     offered_meanwhile: str
+    missing_texts: list[str] = Field(
+        description="IVO's free texts still to write (PUT /decisions/{id}/ivo-notes)"
+    )
 
 
 class IvoReportsRead(BaseModel):

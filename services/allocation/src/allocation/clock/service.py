@@ -234,6 +234,7 @@ class IvoReport:
     delay_reason: str
     consequences: str
     offered_meanwhile: str
+    missing_texts: list[str]
 
 
 def _seed(key: SecretStr, decision_id: str, period: str) -> int:
@@ -291,10 +292,22 @@ async def ivo_reports(
             days_waited=entry.days_waited,
             executed_on=entry.episode.end if entry.episode.end_kind == "executed" else None,
             ended_on=entry.episode.end if entry.episode.end_kind == "ended" else None,
-            delay_reason=clock.delay_reason
-            or "Brist på lediga lägenheter av rätt storlek och typ.",
+            delay_reason=clock.delay_reason or "",
             consequences=clock.consequences or "",
             offered_meanwhile=clock.offered_meanwhile or offered.get(clock.household_id, ""),
+            # Never invented: a text nobody wrote is named so the officer writes it.
+            missing_texts=[
+                name
+                for name, text in (
+                    ("delay_reason", clock.delay_reason),
+                    ("consequences", clock.consequences),
+                    (
+                        "offered_meanwhile",
+                        clock.offered_meanwhile or offered.get(clock.household_id),
+                    ),
+                )
+                if not text
+            ],
         )
         for clock, entry in found
     ]
