@@ -325,6 +325,7 @@ class RoundController(Controller):
         await service.record_verdict(
             db_session, actor, rnd, verdict=data.verdict, comment=data.comment, now=utcnow()
         )
+        await log_households(db_session, actor, rnd.proposed_list, "update", f"round:{rnd.id}")
         return round_read(rnd)
 
     @post(
