@@ -62,6 +62,30 @@ async def test_weights_must_be_numbers_and_not_negative(client, staff) -> None:
     assert (await client.put(url, json=CONFIG, headers=staff("hugo.housing"))).status_code == 403
 
 
+async def test_a_nomination_deadline_needs_a_time_zone(client, staff) -> None:
+    hugo = staff("hugo.housing")
+    flat = await client.post("/api/v1/apartments", json=apartment_body(), headers=hugo)
+    vacancy = await client.post(
+        "/api/v1/vacancies",
+        json={"apartment_id": flat.json()["apartment_id"], "available_from": "2027-01-01"},
+        headers=hugo,
+    )
+    url = f"/api/v1/vacancies/{vacancy.json()['vacancy_id']}/rounds"
+    naive = await client.post(
+        url, json={"nomination_deadline": "2030-01-01T12:00:00"}, headers=hugo
+    )
+    assert naive.status_code == 422 and "nomination_deadline" in naive.text
+    past = await client.post(
+        url, json={"nomination_deadline": "2020-01-01T12:00:00+01:00"}, headers=hugo
+    )
+    assert past.status_code == 422 and "nomination_deadline" in past.text
+    opened = await client.post(
+        url, json={"nomination_deadline": "2030-01-01T12:00:00+01:00"}, headers=hugo
+    )
+    assert opened.status_code == 201
+    assert (await client.post(url, json={}, headers=hugo)).status_code == 409  # one round at a time
+
+
 async def test_a_vacancy_needs_a_known_apartment(client, staff) -> None:
     answer = await client.post(
         "/api/v1/vacancies",

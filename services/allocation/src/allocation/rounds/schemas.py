@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from bostad_common.events.vocabulary import StaffUnit
 
 
 class RoundOpen(BaseModel):
-    nomination_deadline: datetime | None = Field(
+    nomination_deadline: AwareDatetime | None = Field(
         default=None, description="Until when coordinators may nominate; default from the district"
     )
 
