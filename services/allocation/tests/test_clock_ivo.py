@@ -201,3 +201,25 @@ async def test_an_interruption_restarts_the_clock(client, staff, system_session)
     assert body["days_waited"] == 10
     pool = await client.get("/api/v1/pool/back", headers=hugo)
     assert pool.json()["status"] == "waiting"  # back in the pool
+
+
+async def test_warnings_reach_every_clock_in_batches(client, system_session) -> None:
+    from allocation.clock import service as clocks
+
+    people = ["female-1", "male-1", "male-2", "female-2", "male-3"]
+    await add_to_pool(
+        system_session,
+        *(
+            granted(f"w{n}", person=p, decided_on=today() - timedelta(days=65))
+            for n, p in enumerate(people)
+        ),
+    )
+    async with system_session() as session:
+        assert await clocks.send_due_warnings(session, today=today(), batch=2) == 5
+    async with system_session() as session:
+        assert await clocks.send_due_warnings(session, today=today(), batch=2) == 0
+    warnings = await outbox_events(system_session, "DecisionNotExecutedWarning")
+    assert sorted(w["data"]["decision_id"] for w in warnings) == [
+        f"w{n}-decision" for n in range(5)
+    ]
+    assert {w["data"]["warning_day"] for w in warnings} == {60}

@@ -153,67 +153,89 @@ def episodes(
 # ---------------------------------------------------------------- warnings
 
 
-async def send_due_warnings(session: AsyncSession, *, today: date, limit: int = 500) -> int:
-    """`DecisionNotExecutedWarning` for every running clock past a configured day, once."""
-    clocks = (
-        (
-            await session.execute(
-                select(DecisionClock).where(DecisionClock.status.in_(RUNNING)).limit(limit)  # type: ignore[attr-defined]
-            )
-        )
-        .scalars()
-        .all()
-    )
+async def send_due_warnings(session: AsyncSession, *, today: date, batch: int = 500) -> int:
+    """`DecisionNotExecutedWarning` for every running clock past a configured day, once.
+
+    Walks all running clocks in batches (keyset on the decision id); a warning is
+    published only by the transaction whose insert of its row succeeded, so two
+    watchdogs never both send it.
+    """
     configs: dict[str, tuple[int, ...]] = {}
     sent = 0
-    for clock in clocks:
-        if clock.district not in configs:
-            configs[clock.district] = (
-                await districts.config_of(session, clock.district)
-            ).warning_days
-        already = set(
+    after = ""
+    while True:
+        clocks = (
             (
                 await session.execute(
-                    select(ClockWarning.warning_day).where(
-                        ClockWarning.decision_id == clock.decision_id,
-                        ClockWarning.clock_start == clock.clock_start,
-                    )
+                    select(DecisionClock)
+                    .where(DecisionClock.status.in_(RUNNING), DecisionClock.decision_id > after)  # type: ignore[attr-defined]
+                    .order_by(DecisionClock.decision_id)  # type: ignore[arg-type]
+                    .limit(batch)
                 )
-            ).scalars()
-        )
-        day, covered = rules.due_warning(clock.clock_start, today, configs[clock.district], already)
-        if day is None:
-            continue
-        for covered_day in covered:
-            await insert_if_absent(
-                session,
-                ClockWarning,
-                {
-                    "id": new_id(),
-                    "decision_id": clock.decision_id,
-                    "clock_start": clock.clock_start,
-                    "warning_day": covered_day,
-                    "sent_at": utcnow(),
-                    "district": clock.district,
-                },
-                unique=("decision_id", "clock_start", "warning_day"),
             )
-        await publish(
-            session,
-            DecisionNotExecutedWarningV1(
-                decision_id=clock.decision_id,
-                household_id=clock.household_id,
-                district=clock.district,
-                decided_on=clock.decided_on,
-                days_waited=rules.days_waited(clock.clock_start, today),
-                warning_day=day,
-                three_months_on=rules.three_months_on(clock.clock_start),
-            ),
-            subject=clock.decision_id,
-            district=clock.district,
+            .scalars()
+            .all()
         )
-        sent += 1
-    return sent
+        if not clocks:
+            return sent
+        after = clocks[-1].decision_id
+        already: dict[tuple[str, date], set[int]] = {}
+        for decision_id, start, day in await session.execute(
+            select(
+                ClockWarning.decision_id, ClockWarning.clock_start, ClockWarning.warning_day
+            ).where(
+                ClockWarning.decision_id.in_([c.decision_id for c in clocks])  # type: ignore[attr-defined]
+            )
+        ):
+            already.setdefault((decision_id, start), set()).add(day)
+        for clock in clocks:
+            if clock.district not in configs:
+                configs[clock.district] = (
+                    await districts.config_of(session, clock.district)
+                ).warning_days
+            day, covered = rules.due_warning(
+                clock.clock_start,
+                today,
+                configs[clock.district],
+                already.get((clock.decision_id, clock.clock_start), set()),
+            )
+            if day is None:
+                continue
+            ours = False
+            for covered_day in covered:
+                inserted = await insert_if_absent(
+                    session,
+                    ClockWarning,
+                    {
+                        "id": new_id(),
+                        "decision_id": clock.decision_id,
+                        "clock_start": clock.clock_start,
+                        "warning_day": covered_day,
+                        "sent_at": utcnow(),
+                        "district": clock.district,
+                    },
+                    unique=("decision_id", "clock_start", "warning_day"),
+                )
+                ours = inserted if covered_day == day else ours
+            if not ours:
+                continue  # another watchdog sent it
+            await publish(
+                session,
+                DecisionNotExecutedWarningV1(
+                    decision_id=clock.decision_id,
+                    household_id=clock.household_id,
+                    district=clock.district,
+                    decided_on=clock.decided_on,
+                    days_waited=rules.days_waited(clock.clock_start, today),
+                    warning_day=day,
+                    three_months_on=rules.three_months_on(clock.clock_start),
+                ),
+                subject=clock.decision_id,
+                district=clock.district,
+            )
+            sent += 1
+        if len(clocks) < batch:
+            return sent
 
 
 # ---------------------------------------------------------------- IVO reports
@@ -323,8 +345,15 @@ async def announce_finished_periods(
     districts_with_clocks = set(
         (await session.execute(select(DecisionClock.district).distinct())).scalars()
     )
+    announced = set(
+        (
+            await session.execute(
+                select(IvoPeriodNotice.district).where(IvoPeriodNotice.period == period.label)
+            )
+        ).scalars()
+    )
     sent = 0
-    for district in sorted(districts_with_clocks):
+    for district in sorted(districts_with_clocks - announced):
         reports = await ivo_reports(
             session, district=district, period=period, as_of=as_of, pseudonym_key=pseudonym_key
         )
