@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parent))
+from datetime import timedelta
+
 from alloc_testkit import apartment_body, granted, publish_events, read_events, today, wait_for
 
 from allocation.clock.models import DecisionClock
@@ -299,3 +301,75 @@ async def test_an_invalid_lease_party_goes_to_the_dlq(client, system_session, se
     assert "3575" not in (letter.error or "")
     async with system_session() as session:
         assert await session.get(Household, "kr-bad") is None
+
+
+async def test_tenancy_events_over_the_broker(client, staff, system_session, settings) -> None:
+    from allocation.apartments.models import Apartment, Vacancy
+    from bostad_common.events.tenancy import (
+        ApartmentLeftPoolV1,
+        ApartmentReadyV1,
+        ApartmentVacatedV1,
+    )
+
+    hugo = staff("hugo.housing")
+    moved_out = (
+        await client.post("/api/v1/apartments", json=apartment_body(), headers=hugo)
+    ).json()
+    taken_over = (
+        await client.post(
+            "/api/v1/apartments", json=apartment_body(street="Övertagsgatan 2"), headers=hugo
+        )
+    ).json()
+    for flat in (moved_out, taken_over):  # both let today
+        async with system_session() as session:
+            apartment = await session.get(Apartment, flat["apartment_id"])
+            apartment.status = "let"  # type: ignore[union-attr]
+
+    def tenancy(payload):  # type: ignore[no-untyped-def]
+        return make_event(
+            payload, source="/bostad/tenancy", subject=payload.apartment_id, district="bromma"
+        )
+
+    await publish_events(
+        settings.kafka_bootstrap,
+        TENANCY_EVENTS.name,
+        tenancy(
+            ApartmentVacatedV1(
+                apartment_id=moved_out["apartment_id"],
+                lease_id="l-out",
+                district="bromma",
+                vacated_on=today(),
+            )
+        ),
+        tenancy(
+            ApartmentReadyV1(
+                apartment_id=moved_out["apartment_id"],
+                district="bromma",
+                ready_on=today() + timedelta(days=10),
+            )
+        ),
+        tenancy(
+            ApartmentLeftPoolV1(
+                apartment_id=taken_over["apartment_id"],
+                lease_id="l-take",
+                household_id="someone",
+                district="bromma",
+                left_on=today(),
+            )
+        ),
+    )
+
+    async def settled() -> bool:
+        async with system_session() as session:
+            statuses = {
+                a.id: a.status for a in (await session.execute(select(Apartment))).scalars()
+            }
+            vacancies = (await session.execute(select(Vacancy))).scalars().all()
+        return statuses == {
+            moved_out["apartment_id"]: "available",
+            taken_over["apartment_id"]: "left_pool",
+        } and [(v.apartment_id, v.source) for v in vacancies] == [
+            (moved_out["apartment_id"], "ready")
+        ]
+
+    await wait_for(settled, timeout=60)
