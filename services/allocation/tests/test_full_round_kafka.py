@@ -6,14 +6,13 @@ Every event published, and the round's audit trail and the access log, are check
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parent))
-from datetime import timedelta
-
 from alloc_testkit import apartment_body, granted, publish_events, read_events, today, wait_for
 
 from allocation.clock.models import DecisionClock
