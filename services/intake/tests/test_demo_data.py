@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 async def test_demo_has_every_state_in_both_districts_and_loads_once(
     client, sessions, settings, system_session, staff
 ) -> None:  # type: ignore[no-untyped-def]
-    ctx = SimpleNamespace(settings=settings, sessions=sessions, extras={})
+    ctx = SimpleNamespace(settings=settings, sessions=sessions)
     assert await load_demo_data(ctx) == 2 * len(DEMO_STATES)  # type: ignore[arg-type]
     assert await load_demo_data(ctx) == 0  # type: ignore[arg-type]
     async with system_session() as session:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -80,3 +81,18 @@ def embedded_database_path(var_dir: Path, service: str) -> Path:
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+S = TypeVar("S", bound=Settings)
+
+
+def settings_as(settings: Settings, settings_type: type[S]) -> S:
+    """A service's settings back with their own type.
+
+    `create_app` builds every service's settings as its definition's
+    `settings_type`; this gives a subscriber or background task the typed
+    object (and fails loudly if a test built the context by hand without it).
+    """
+    if not isinstance(settings, settings_type):
+        raise TypeError(f"this service runs with {settings_type.__name__} (its settings_type)")
+    return settings

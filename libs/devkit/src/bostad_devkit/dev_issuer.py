@@ -88,6 +88,18 @@ DEMO_USERS: Final[dict[str, DemoUser]] = _users(
     DemoUser("hugo.housing", "Hugo Holm", ("housing_officer",), ("bromma",)),
     DemoUser("cecilia.coordinator", "Cecilia Carlsson", ("coordinator",), ("bromma",)),
     DemoUser("ulla.manager", "Ulla Ek", ("unit_manager",), ("bromma",)),
+    # Allocation rounds need several unit managers per district (seed 000).
+    DemoUser("ivar.manager", "Ivar Isaksson", ("unit_manager",), ("bromma",), ("adult_unit",)),
+    DemoUser(
+        "greta.manager", "Greta Gran", ("unit_manager",), ("bromma",), ("children_and_youth_unit",)
+    ),
+    DemoUser(
+        "hedda.manager",
+        "Hedda Hall",
+        ("unit_manager",),
+        ("bromma",),
+        ("financial_assistance_unit",),
+    ),
     DemoUser("olof.operations", "Olof Ohlsson", ("operations_manager",), ("bromma",)),
     DemoUser("frida.fees", "Frida Fors", ("fee_officer",), ("bromma",)),
     DemoUser("petra.planner", "Petra Palm", ("planner",), ("bromma",)),
@@ -100,6 +112,10 @@ DEMO_USERS: Final[dict[str, DemoUser]] = _users(
     # Intake's routine needs a housing officer and a coordinator in each demo district.
     DemoUser("harald.skarholmen.housing", "Harald Hed", ("housing_officer",), ("skarholmen",)),
     DemoUser("sara.skarholmen.coordinator", "Sara Sjö", ("coordinator",), ("skarholmen",)),
+    DemoUser("nils.skarholmen.manager", "Nils Norén", ("unit_manager",), ("skarholmen",)),
+    DemoUser("karin.skarholmen.housing", "Karin Kvist", ("housing_officer",), ("skarholmen",)),
+    DemoUser("leo.skarholmen.coordinator", "Leo Lund", ("coordinator",), ("skarholmen",)),
+    DemoUser("otto.skarholmen.operations", "Otto Orre", ("operations_manager",), ("skarholmen",)),
     DemoUser(
         "eva.two.districts", "Eva Ek Berg", ("caseworker", "coordinator"), ("bromma", "skarholmen")
     ),

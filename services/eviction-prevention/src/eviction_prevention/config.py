@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bostad_common.settings import Settings
+from bostad_common.settings import Settings, settings_as
 
 
 class EvictionSettings(Settings):
@@ -22,6 +22,4 @@ class _HasSettings(Protocol):
 
 def eviction_settings(ctx: _HasSettings) -> EvictionSettings:
     """This service's settings from its context (built as `EvictionSettings` by create_app)."""
-    if not isinstance(ctx.settings, EvictionSettings):
-        raise TypeError("eviction-prevention runs with EvictionSettings (its settings_type)")
-    return ctx.settings
+    return settings_as(ctx.settings, EvictionSettings)
