@@ -225,7 +225,7 @@ async def test_journal_is_append_only_and_corrections_point_back(
     assert page["items"][1]["corrects_entry_id"] == entry_id
     with pytest.raises(Exception, match="append-only"):
         async with system_session() as session:
-            await session.execute(text("UPDATE journal_entries SET text = 'ändrad'"))
+            await session.execute(text("UPDATE application_journal_entries SET text = 'ändrad'"))
 
 
 async def test_reads_and_changes_are_in_the_access_log(

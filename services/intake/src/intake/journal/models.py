@@ -17,7 +17,7 @@ from bostad_common.db_types import instant_column, new_id, utcnow
 
 
 class JournalEntry(DistrictOwned, table=True):
-    __tablename__: ClassVar[Any] = "journal_entries"
+    __tablename__: ClassVar[Any] = "application_journal_entries"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     application_id: str = Field(foreign_key="applications.id", index=True, max_length=64)
@@ -25,5 +25,5 @@ class JournalEntry(DistrictOwned, table=True):
     written_by: str = Field(max_length=200)
     text: str = Field(sa_column=Column(Text, nullable=False))
     corrects_entry_id: str | None = Field(
-        default=None, foreign_key="journal_entries.id", max_length=64
+        default=None, foreign_key="application_journal_entries.id", max_length=64
     )

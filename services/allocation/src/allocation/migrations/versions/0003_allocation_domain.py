@@ -132,7 +132,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("pool_households", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_pool_households_district"), ["district"], unique=False)
-        batch_op.create_index("ix_pool_households_district_status", ["district", "status"], unique=False)
+        batch_op.create_index(
+            "ix_pool_households_district_status", ["district", "status"], unique=False
+        )
 
     op.create_table(
         "ivo_period_notices",

@@ -20,31 +20,31 @@ _JOURNAL_TRIGGERS = {
         CREATE OR REPLACE FUNCTION journal_append_only() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
-            RAISE EXCEPTION 'journal_entries is append-only: % refused', TG_OP
+            RAISE EXCEPTION 'application_journal_entries is append-only: % refused', TG_OP
                 USING ERRCODE = 'insufficient_privilege';
         END
         $$
         """,
         """
         CREATE TRIGGER journal_no_update_delete
-        BEFORE UPDATE OR DELETE ON journal_entries
+        BEFORE UPDATE OR DELETE ON application_journal_entries
         FOR EACH ROW EXECUTE FUNCTION journal_append_only()
         """,
     ],
     "sqlite": [
         """
-        CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal_entries
-        BEGIN SELECT RAISE(ABORT, 'journal_entries is append-only'); END
+        CREATE TRIGGER journal_no_update BEFORE UPDATE ON application_journal_entries
+        BEGIN SELECT RAISE(ABORT, 'application_journal_entries is append-only'); END
         """,
         """
-        CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal_entries
-        BEGIN SELECT RAISE(ABORT, 'journal_entries is append-only'); END
+        CREATE TRIGGER journal_no_delete BEFORE DELETE ON application_journal_entries
+        BEGIN SELECT RAISE(ABORT, 'application_journal_entries is append-only'); END
         """,
     ],
 }
 _DROP_JOURNAL_TRIGGERS = {
     "postgresql": [
-        "DROP TRIGGER IF EXISTS journal_no_update_delete ON journal_entries",
+        "DROP TRIGGER IF EXISTS journal_no_update_delete ON application_journal_entries",
         "DROP FUNCTION IF EXISTS journal_append_only()",
     ],
     "sqlite": [
@@ -308,7 +308,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_investigations_district"), ["district"], unique=False)
 
     op.create_table(
-        "journal_entries",
+        "application_journal_entries",
         sa.Column("district", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("application_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -322,17 +322,21 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["corrects_entry_id"],
-            ["journal_entries.id"],
+            ["application_journal_entries.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("journal_entries", schema=None) as batch_op:
+    with op.batch_alter_table("application_journal_entries", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_journal_entries_application_id"), ["application_id"], unique=False
+            batch_op.f("ix_application_journal_entries_application_id"),
+            ["application_id"],
+            unique=False,
         )
-        batch_op.create_index(batch_op.f("ix_journal_entries_district"), ["district"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_journal_entries_written_at"), ["written_at"], unique=False
+            batch_op.f("ix_application_journal_entries_district"), ["district"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_application_journal_entries_written_at"), ["written_at"], unique=False
         )
 
     op.create_table(
@@ -432,12 +436,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_landlord_judgements_district"))
 
     op.drop_table("landlord_judgements")
-    with op.batch_alter_table("journal_entries", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_journal_entries_written_at"))
-        batch_op.drop_index(batch_op.f("ix_journal_entries_district"))
-        batch_op.drop_index(batch_op.f("ix_journal_entries_application_id"))
+    with op.batch_alter_table("application_journal_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_application_journal_entries_written_at"))
+        batch_op.drop_index(batch_op.f("ix_application_journal_entries_district"))
+        batch_op.drop_index(batch_op.f("ix_application_journal_entries_application_id"))
 
-    op.drop_table("journal_entries")
+    op.drop_table("application_journal_entries")
     with op.batch_alter_table("investigations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_investigations_district"))
         batch_op.drop_index(batch_op.f("ix_investigations_application_id"))
