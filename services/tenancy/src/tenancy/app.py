@@ -2,15 +2,47 @@
 
 from pathlib import Path
 
-from litestar import Litestar
+from litestar import Litestar, Router
+from litestar.di import Provide
 
-from bostad_common.service import ServiceDefinition, create_app
+from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from tenancy.leases import handlers as lease_handlers
+from tenancy.leases.api import LeaseController
+from tenancy.ledger.api import LedgerController
+from tenancy.payments.api import PaymentFileController, UnmatchedPaymentController
+from tenancy.rent.api import InvoiceController, RentRunController
+from tenancy.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
+
+API_V1 = Router(
+    path="/api/v1",
+    route_handlers=[
+        LeaseController,
+        LedgerController,
+        RentRunController,
+        InvoiceController,
+        PaymentFileController,
+        UnmatchedPaymentController,
+    ],
+    dependencies={"actor": Provide(provide_actor)},
+    exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+)
+
+
+def register_subscribers(ctx: ServiceContext) -> None:
+    lease_handlers.register(ctx)
+
 
 DEFINITION = ServiceDefinition(
     name="tenancy",
     title="Tenancy and rent accounting",
     default_port=8003,
     migrations_dir=Path(__file__).parent / "migrations",
+    route_handlers=[API_V1],
+    register_subscribers=register_subscribers,
+    description=(
+        "Head leases and subleases, signing, rent runs and invoices with OCR, BgMax payment "
+        "files, the tenant's ledger, arrears and the dunning ladder."
+    ),
 )
 
 

@@ -6,5 +6,27 @@ imported so that this module alone describes the whole database for Alembic.
 
 from bostad_common.auth.access_log import AccessLogEntry
 from bostad_common.messaging import InboxEntry, OutboxMessage
+from tenancy.arrears.models import ArrearsRegistration, DunningStepRecord
+from tenancy.districts.models import DistrictConfig
+from tenancy.leases.models import Counter, HeadLease, Lease, RentChange
+from tenancy.ledger.models import LedgerEntry
+from tenancy.payments.models import Payment, PaymentFile
+from tenancy.rent.models import Invoice, RentRun
 
-__all__ = ["AccessLogEntry", "InboxEntry", "OutboxMessage"]
+__all__ = [
+    "AccessLogEntry",
+    "ArrearsRegistration",
+    "Counter",
+    "DistrictConfig",
+    "DunningStepRecord",
+    "HeadLease",
+    "InboxEntry",
+    "Invoice",
+    "Lease",
+    "LedgerEntry",
+    "OutboxMessage",
+    "Payment",
+    "PaymentFile",
+    "RentChange",
+    "RentRun",
+]
