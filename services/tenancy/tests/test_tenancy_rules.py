@@ -6,6 +6,13 @@ from datetime import date
 
 import pytest
 
+from tenancy.arrears.rules import (
+    InvoiceBalance,
+    arrears_of,
+    should_register,
+    step_due,
+    step_to_take,
+)
 from tenancy.ledger.rules import OpenInvoice, apply_payment, invoice_status
 from tenancy.payments import bgmax
 from tenancy.payments.bgmax_writer import Deposit, PaymentLine, write_bgmax
@@ -177,3 +184,33 @@ def test_bgmax_payment_outside_deposit_and_missing_start() -> None:
     moved = [lines[0], lines[2], *lines[1:2], *lines[3:]]
     with pytest.raises(bgmax.BgMaxError, match="outside a deposit"):
         bgmax.parse(_join(moved))
+
+
+# ------------------------------------------------------------------ arrears and dunning
+
+
+def test_arrears_count_overdue_months_with_something_left() -> None:
+    invoices = [
+        InvoiceBalance("jan", date(2026, 12, 30), 100_000),  # partly paid: counts
+        InvoiceBalance("feb", date(2027, 1, 29), 600_000),
+        InvoiceBalance("mar", date(2027, 2, 26), 600_000),  # not yet due
+        InvoiceBalance("paid", date(2026, 11, 30), 0),
+    ]
+    arrears = arrears_of(invoices, date(2027, 2, 1))
+    assert arrears is not None
+    assert arrears.months_unpaid == 2 and arrears.amount_ore == 700_000
+    assert arrears.oldest_invoice_id == "jan"
+    assert arrears_of(invoices, date(2026, 12, 30)) is None  # due today is not overdue
+
+
+def test_dunning_ladder_of_seed_000() -> None:
+    assert step_due(0) is None and step_due(1) == "reminder"
+    assert step_due(2) == "written_warning" and step_due(3) == "debt_collection"
+    assert step_due(7) == "debt_collection"
+    assert step_to_take(1, set()) == "reminder"
+    assert step_to_take(1, {"reminder"}) is None
+    assert step_to_take(2, {"reminder"}) == "written_warning"
+    # Found at three months with nothing taken: only the highest step, not three letters.
+    assert step_to_take(3, set()) == "debt_collection"
+    assert step_to_take(2, {"debt_collection"}) is None  # never back down the ladder
+    assert should_register(2, 2) and not should_register(1, 2)

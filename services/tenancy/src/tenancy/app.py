@@ -6,6 +6,8 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
+from tenancy.arrears.api import ArrearsController, DunningController, LeaseDunningController
+from tenancy.arrears.watchdog import dunning_watchdog
 from tenancy.leases import handlers as lease_handlers
 from tenancy.leases.api import LeaseController
 from tenancy.ledger.api import LedgerController
@@ -22,6 +24,9 @@ API_V1 = Router(
         InvoiceController,
         PaymentFileController,
         UnmatchedPaymentController,
+        ArrearsController,
+        DunningController,
+        LeaseDunningController,
     ],
     dependencies={"actor": Provide(provide_actor)},
     exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -39,6 +44,7 @@ DEFINITION = ServiceDefinition(
     migrations_dir=Path(__file__).parent / "migrations",
     route_handlers=[API_V1],
     register_subscribers=register_subscribers,
+    background_tasks=[dunning_watchdog],
     description=(
         "Head leases and subleases, signing, rent runs and invoices with OCR, BgMax payment "
         "files, the tenant's ledger, arrears and the dunning ladder."
