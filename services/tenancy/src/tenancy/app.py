@@ -11,6 +11,8 @@ from tenancy.arrears.watchdog import dunning_watchdog
 from tenancy.leases import handlers as lease_handlers
 from tenancy.leases.api import LeaseController
 from tenancy.ledger.api import LedgerController
+from tenancy.move_out.api import LeaseMoveOutController, MoveOutController
+from tenancy.move_out.watchdog import move_out_watchdog
 from tenancy.payments.api import PaymentFileController, UnmatchedPaymentController
 from tenancy.rent.api import InvoiceController, RentRunController
 from tenancy.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
@@ -27,6 +29,8 @@ API_V1 = Router(
         ArrearsController,
         DunningController,
         LeaseDunningController,
+        LeaseMoveOutController,
+        MoveOutController,
     ],
     dependencies={"actor": Provide(provide_actor)},
     exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -44,7 +48,7 @@ DEFINITION = ServiceDefinition(
     migrations_dir=Path(__file__).parent / "migrations",
     route_handlers=[API_V1],
     register_subscribers=register_subscribers,
-    background_tasks=[dunning_watchdog],
+    background_tasks=[dunning_watchdog, move_out_watchdog],
     description=(
         "Head leases and subleases, signing, rent runs and invoices with OCR, BgMax payment "
         "files, the tenant's ledger, arrears and the dunning ladder."

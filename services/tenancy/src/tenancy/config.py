@@ -13,3 +13,5 @@ class TenancySettings(BaseSettings):
     # How often the dunning watchdog takes the steps due today (idempotent per episode);
     # 0 switches it off.
     dunning_check_interval_seconds: float = 3600.0
+    # How often overdue move-out steps are looked for; 0 switches it off.
+    move_out_check_interval_seconds: float = 600.0

@@ -10,6 +10,7 @@ from tenancy.arrears.models import ArrearsRegistration, DunningStepRecord
 from tenancy.districts.models import DistrictConfig
 from tenancy.leases.models import Counter, HeadLease, Lease, RentChange
 from tenancy.ledger.models import LedgerEntry
+from tenancy.move_out.models import MoveOutProcess, MoveOutStep
 from tenancy.payments.models import Payment, PaymentFile
 from tenancy.rent.models import Invoice, RentRun
 
@@ -24,6 +25,8 @@ __all__ = [
     "Invoice",
     "Lease",
     "LedgerEntry",
+    "MoveOutProcess",
+    "MoveOutStep",
     "OutboxMessage",
     "Payment",
     "PaymentFile",
