@@ -8,6 +8,8 @@ from litestar.di import Provide
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from tenancy.arrears.api import ArrearsController, DunningController, LeaseDunningController
 from tenancy.arrears.watchdog import dunning_watchdog
+from tenancy.complaints.api import ComplaintController, LeaseComplaintController
+from tenancy.follow_up.api import FollowUpController, HousingCourseController
 from tenancy.leases import handlers as lease_handlers
 from tenancy.leases.api import LeaseController
 from tenancy.ledger.api import LedgerController
@@ -15,6 +17,7 @@ from tenancy.move_out.api import LeaseMoveOutController, MoveOutController
 from tenancy.move_out.watchdog import move_out_watchdog
 from tenancy.payments.api import PaymentFileController, UnmatchedPaymentController
 from tenancy.rent.api import InvoiceController, RentRunController
+from tenancy.takeover.api import TakeoverController
 from tenancy.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
 
 API_V1 = Router(
@@ -31,6 +34,11 @@ API_V1 = Router(
         LeaseDunningController,
         LeaseMoveOutController,
         MoveOutController,
+        LeaseComplaintController,
+        ComplaintController,
+        TakeoverController,
+        FollowUpController,
+        HousingCourseController,
     ],
     dependencies={"actor": Provide(provide_actor)},
     exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]

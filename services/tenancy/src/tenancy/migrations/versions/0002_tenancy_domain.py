@@ -3,7 +3,7 @@ dunning steps, move-out processes, complaints, follow-ups; the demo districts' c
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-30 10:15:45.961524
+Create Date: 2026-11-30 10:18:55.140503
 """
 
 from collections.abc import Sequence
@@ -70,6 +70,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_head_leases_district"), ["district"], unique=False)
 
     op.create_table(
+        "housing_courses",
+        sa.Column("district", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.Column("session_hours", sa.Integer(), nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("housing_courses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_housing_courses_district"), ["district"], unique=False)
+
+    op.create_table(
         "payment_files",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -93,6 +108,30 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("rent_runs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rent_runs_district"), ["district"], unique=False)
+
+    op.create_table(
+        "course_participants",
+        sa.Column("district", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("course_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("household_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("lease_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("attended", sa.JSON(), nullable=False),
+        sa.Column("certificate_issued_on", sa.Date(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["course_id"],
+            ["housing_courses.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("course_id", "household_id", name="uq_course_household"),
+    )
+    with op.batch_alter_table("course_participants", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_course_participants_course_id"), ["course_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_course_participants_district"), ["district"], unique=False
+        )
 
     op.create_table(
         "leases",
@@ -193,6 +232,30 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "complaints",
+        sa.Column("district", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("lease_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("received_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("received_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("talk_held_on", sa.Date(), nullable=True),
+        sa.Column("talk_note", sa.Text(), nullable=True),
+        sa.Column("talk_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["lease_id"],
+            ["leases.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_complaints_district"), ["district"], unique=False)
+        batch_op.create_index(batch_op.f("ix_complaints_lease_id"), ["lease_id"], unique=False)
+
+    op.create_table(
         "dunning_steps",
         sa.Column("district", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -216,6 +279,32 @@ def upgrade() -> None:
     with op.batch_alter_table("dunning_steps", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_dunning_steps_district"), ["district"], unique=False)
         batch_op.create_index(batch_op.f("ix_dunning_steps_lease_id"), ["lease_id"], unique=False)
+
+    op.create_table(
+        "follow_up_visits",
+        sa.Column("district", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("lease_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("visited_on", sa.Date(), nullable=False),
+        sa.Column("rent_receipt_seen", sa.Boolean(), nullable=False),
+        sa.Column("home_insurance", sa.Boolean(), nullable=False),
+        sa.Column("registered_in_housing_queues", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("recorded_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("recorded_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["lease_id"],
+            ["leases.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("follow_up_visits", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_follow_up_visits_district"), ["district"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_follow_up_visits_lease_id"), ["lease_id"], unique=False
+        )
 
     op.create_table(
         "invoices",
@@ -414,11 +503,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_invoices_district"))
 
     op.drop_table("invoices")
+    with op.batch_alter_table("follow_up_visits", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_follow_up_visits_lease_id"))
+        batch_op.drop_index(batch_op.f("ix_follow_up_visits_district"))
+
+    op.drop_table("follow_up_visits")
     with op.batch_alter_table("dunning_steps", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_dunning_steps_lease_id"))
         batch_op.drop_index(batch_op.f("ix_dunning_steps_district"))
 
     op.drop_table("dunning_steps")
+    with op.batch_alter_table("complaints", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_complaints_lease_id"))
+        batch_op.drop_index(batch_op.f("ix_complaints_district"))
+
+    op.drop_table("complaints")
     with op.batch_alter_table("arrears_registrations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_arrears_registrations_district"))
 
@@ -437,11 +536,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_leases_caseworker"))
 
     op.drop_table("leases")
+    with op.batch_alter_table("course_participants", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_course_participants_district"))
+        batch_op.drop_index(batch_op.f("ix_course_participants_course_id"))
+
+    op.drop_table("course_participants")
     with op.batch_alter_table("rent_runs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rent_runs_district"))
 
     op.drop_table("rent_runs")
     op.drop_table("payment_files")
+    with op.batch_alter_table("housing_courses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_housing_courses_district"))
+
+    op.drop_table("housing_courses")
     with op.batch_alter_table("head_leases", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_head_leases_district"))
         batch_op.drop_index(batch_op.f("ix_head_leases_apartment_id"))
