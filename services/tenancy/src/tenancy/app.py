@@ -9,6 +9,7 @@ from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from tenancy.arrears.api import ArrearsController, DunningController, LeaseDunningController
 from tenancy.arrears.watchdog import dunning_watchdog
 from tenancy.complaints.api import ComplaintController, LeaseComplaintController
+from tenancy.exports.api import ExportController
 from tenancy.follow_up.api import FollowUpController, HousingCourseController
 from tenancy.leases import handlers as lease_handlers
 from tenancy.leases.api import LeaseController
@@ -39,6 +40,7 @@ API_V1 = Router(
         TakeoverController,
         FollowUpController,
         HousingCourseController,
+        ExportController,
     ],
     dependencies={"actor": Provide(provide_actor)},
     exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -27,3 +27,4 @@ class DistrictConfig(SQLModel, table=True):
     account_receivable: str = Field(default="1510", max_length=10)
     account_rent_income: str = Field(default="3911", max_length=10)
     account_bank: str = Field(default="1930", max_length=10)
+    account_write_off: str = Field(default="6351", max_length=10)

@@ -3,7 +3,7 @@ dunning steps, move-out processes, complaints, follow-ups; the demo districts' c
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-30 10:18:55.140503
+Create Date: 2026-11-30 10:22:14.937227
 """
 
 from collections.abc import Sequence
@@ -42,6 +42,7 @@ def upgrade() -> None:
             "account_rent_income", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False
         ),
         sa.Column("account_bank", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("account_write_off", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.PrimaryKeyConstraint("code"),
         sa.UniqueConstraint("bankgiro"),
     )
@@ -458,14 +459,17 @@ def upgrade() -> None:
             sa.column("account_receivable", sa.String),
             sa.column("account_rent_income", sa.String),
             sa.column("account_bank", sa.String),
+            sa.column("account_write_off", sa.String),
         ),
         [
             {"code": "bromma", "name": "Bromma", "bankgiro": "50501055",
              "arrears_threshold_months": 2, "takeover_months_on_time": 12,
-             "account_receivable": "1510", "account_rent_income": "3911", "account_bank": "1930"},
+             "account_receivable": "1510", "account_rent_income": "3911", "account_bank": "1930",
+             "account_write_off": "6351"},
             {"code": "skarholmen", "name": "Skärholmen", "bankgiro": "50502061",
              "arrears_threshold_months": 2, "takeover_months_on_time": 12,
-             "account_receivable": "1510", "account_rent_income": "3911", "account_bank": "1930"},
+             "account_receivable": "1510", "account_rent_income": "3911", "account_bank": "1930",
+             "account_write_off": "6351"},
         ],
     )  # fmt: skip
 
