@@ -9,6 +9,7 @@ from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from tenancy.arrears.api import ArrearsController, DunningController, LeaseDunningController
 from tenancy.arrears.watchdog import dunning_watchdog
 from tenancy.complaints.api import ComplaintController, LeaseComplaintController
+from tenancy.demo import demo_data_hook
 from tenancy.exports.api import ExportController
 from tenancy.follow_up.api import FollowUpController, HousingCourseController
 from tenancy.leases import handlers as lease_handlers
@@ -58,6 +59,7 @@ DEFINITION = ServiceDefinition(
     migrations_dir=Path(__file__).parent / "migrations",
     route_handlers=[API_V1],
     register_subscribers=register_subscribers,
+    on_startup=[demo_data_hook],
     background_tasks=[dunning_watchdog, move_out_watchdog],
     description=(
         "Head leases and subleases, signing, rent runs and invoices with OCR, BgMax payment "
