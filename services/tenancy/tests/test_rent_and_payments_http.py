@@ -256,3 +256,20 @@ async def test_district_isolation(client, staff, signed_lease):
     assert listed.status_code == 200 and listed.json() == []
     both = await client.get("/api/v1/leases", headers=staff("eva.two.districts"))
     assert [item["lease_id"] for item in both.json()] == [lease]
+
+
+async def test_a_large_file_is_accepted_and_nothing_is_lost(client, staff, signed_lease):
+    await signed_lease(move_in=date(2027, 1, 1))
+    lines = [PaymentLine(f"99{i:06d}", 100 + i) for i in range(4_000)]  # no such OCRs
+    data = write_bgmax([Deposit(BROMMA_BANKGIRO, date(2027, 1, 2), lines)])
+    assert len(data) > 300_000  # above the platform's default body limit
+    response = await _upload(client, staff, data)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["payments"] == body["unmatched"] == 4_000
+    assert body["amount_ore"] == sum(100 + i for i in range(4_000))
+    listed = await client.get(
+        "/api/v1/unmatched-payments", params={"limit": 1000, "offset": 3_500},
+        headers=staff(FEES),
+    )  # fmt: skip
+    assert len(listed.json()) == 500

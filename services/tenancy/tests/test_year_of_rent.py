@@ -110,7 +110,7 @@ async def test_a_year_of_rent(client, staff, signed_lease, system_session):
     )  # fmt: skip
     assert by_caseworker.json() == []
     sheet = await client.get(
-        "/api/v1/arrears", params={**year_end, "format": "csv"}, headers=staff("anna.caseworker")
+        "/api/v1/arrears.csv", params=year_end, headers=staff("anna.caseworker")
     )
     assert sheet.headers["content-type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(sheet.text), delimiter=";"))

@@ -6,7 +6,12 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
-from tenancy.arrears.api import ArrearsController, DunningController, LeaseDunningController
+from tenancy.arrears.api import (
+    ArrearsController,
+    ArrearsCsvController,
+    DunningController,
+    LeaseDunningController,
+)
 from tenancy.arrears.watchdog import dunning_watchdog
 from tenancy.complaints.api import ComplaintController, LeaseComplaintController
 from tenancy.demo import demo_data_hook
@@ -32,6 +37,7 @@ API_V1 = Router(
         PaymentFileController,
         UnmatchedPaymentController,
         ArrearsController,
+        ArrearsCsvController,
         DunningController,
         LeaseDunningController,
         LeaseMoveOutController,

@@ -1,4 +1,4 @@
-"""`/api/v1/arrears` (the restlista, JSON or CSV), dunning runs and a lease's dunning steps.
+"""The restlista (`/api/v1/arrears`, `.csv`), dunning runs and a lease's dunning steps.
 
 The list shows names: one access-log entry per tenant shown.
 """
@@ -6,7 +6,7 @@ The list shows names: one access-log entry per tenant shown.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
@@ -51,17 +51,36 @@ class ArrearsController(Controller):
         district: Annotated[str, Parameter(max_length=64)],
         caseworker: Annotated[str | None, Parameter(max_length=200)] = None,
         as_of: date | None = None,
-        format: Literal["json", "csv"] = "json",
-    ) -> Response[list[schemas.ArrearsItem]] | Response[str]:
-        """The restlista: rent overdue per tenant; `format=csv` for the caseworkers' sheet."""
+    ) -> list[schemas.ArrearsItem]:
+        """The restlista: rent overdue per tenant, most months first."""
+        return await _items(db_session, actor, district, caseworker, as_of)
+
+
+class ArrearsCsvController(Controller):
+    path = "/arrears.csv"
+    tags = ("arrears",)
+
+    @get(
+        "/",
+        guards=[requires("tenancy:arrears.read")],
+        operation_id="arrearsListCsv",
+        media_type="text/csv; charset=utf-8",
+    )
+    async def arrears_csv(
+        self,
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+        district: Annotated[str, Parameter(max_length=64)],
+        caseworker: Annotated[str | None, Parameter(max_length=200)] = None,
+        as_of: date | None = None,
+    ) -> Response[str]:
+        """The restlista as the caseworkers' sheet (semicolons, Swedish headings)."""
         items = await _items(db_session, actor, district, caseworker, as_of)
-        if format == "csv":
-            return Response(
-                schemas.to_csv(items),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="restlista-{district}.csv"'},
-            )
-        return Response(items)
+        return Response(
+            schemas.to_csv(items),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="restlista-{district}.csv"'},
+        )
 
 
 class DunningController(Controller):

@@ -8,10 +8,13 @@ personal data beyond amounts, and names no person in its answer).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,13 +28,40 @@ from tenancy.leases import service as leases
 from tenancy.payments import schemas, service
 
 ACCEPTED_TYPES = ("text/plain", "application/octet-stream")
+# A month's file for a large district is far above the platform's default body limit.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class PaymentFileUpload(Operation):
+    """OpenAPI: the body is the BgMax file itself, not JSON."""
+
+    def __post_init__(self) -> None:
+        schema = Schema(type=OpenAPIType.STRING, format="binary")
+        self.request_body = RequestBody(
+            content={media: OpenAPIMediaType(schema=schema) for media in ACCEPTED_TYPES},
+            required=True,
+            description="The BgMax file (Bankgirot, ISO-8859-1, 80-character records) as sent",
+        )
 
 
 class PaymentFileController(Controller):
     path = "/payment-files"
     tags = ("payments",)
 
-    @post("/", guards=[requires("tenancy:payment.write")], operation_id="importPaymentFile")
+    @post(
+        "/",
+        guards=[requires("tenancy:payment.write")],
+        operation_id="importPaymentFile",
+        operation_class=PaymentFileUpload,
+        request_max_body_size=MAX_FILE_BYTES,
+        responses={
+            200: ResponseSpec(
+                data_container=schemas.PaymentFileResult,
+                description="The same file again: nothing booked, the first result",
+            )
+        },
+    )
     async def upload(
         self,
         request: Request[Any, Any, Any],

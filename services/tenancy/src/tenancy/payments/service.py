@@ -83,6 +83,7 @@ async def import_file(
     if not inserted:  # the same file, imported concurrently and committed first
         raise Conflict("the same file is being imported right now; send it again to see its result")
     matched = unmatched = total = 0
+    invoices = await _invoices_by_ocr(session, parsed)
     for deposit in parsed.deposits:
         district = configs[deposit.payee_bankgiro].code
         assert deposit.payment_date is not None
@@ -92,14 +93,7 @@ async def import_file(
             reason = _unmatched_reason(item)
             invoice = None
             if reason is None:
-                invoice = (
-                    await session.execute(
-                        select(Invoice).where(
-                            Invoice.ocr == item.reference,  # type: ignore[arg-type]
-                            Invoice.district == district,  # type: ignore[arg-type]
-                        )
-                    )
-                ).scalar_one_or_none()
+                invoice = invoices.get((district, item.reference))
                 if invoice is None:
                     reason = "ingen hyresavi med det OCR-numret"
                 elif amount == 0:
@@ -121,7 +115,6 @@ async def import_file(
                 invoice_id=invoice.id if invoice else None,
             )
             session.add(payment)
-            await session.flush()
             if invoice is not None:
                 matched += 1
                 await ledger.book_payment(
@@ -143,6 +136,21 @@ async def import_file(
     stored.result = body
     await session.flush()
     return ImportResult(body, created=True)
+
+
+async def _invoices_by_ocr(
+    session: AsyncSession, parsed: bgmax.BgMaxFile
+) -> dict[tuple[str, str], Invoice]:
+    """The invoices the file's references name, in one query: (district, ocr) → invoice."""
+    references = list({p.reference for p in parsed.payments if p.reference.isdigit()})
+    found: dict[tuple[str, str], Invoice] = {}
+    for start in range(0, len(references), 1000):
+        rows = await session.execute(
+            select(Invoice).where(Invoice.ocr.in_(references[start : start + 1000]))  # type: ignore[attr-defined]
+        )
+        for invoice in rows.scalars():
+            found[(invoice.district, invoice.ocr)] = invoice
+    return found
 
 
 async def unmatched_payments(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +22,17 @@ class RentRunController(Controller):
     path = "/rent-runs"
     tags = ("rent",)
 
-    @post("/", guards=[requires("tenancy:payment.write")], operation_id="runRent")
+    @post(
+        "/",
+        guards=[requires("tenancy:payment.write")],
+        operation_id="runRent",
+        responses={
+            200: ResponseSpec(
+                data_container=schemas.RentRunView,
+                description="The month was already run: nothing created, the first run",
+            )
+        },
+    )
     async def run(
         self,
         db_session: NamedDependency[AsyncSession],
