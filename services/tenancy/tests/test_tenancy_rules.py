@@ -79,6 +79,9 @@ def test_pro_rata_for_partial_months_and_rent_changes() -> None:
                           lease_end=date(2027, 4, 15), rents=rents)  # fmt: skip
     assert ends == 300_000
     changed = [*rents, RentPeriod(date(2027, 6, 11), 630000)]
+    july = rent_for_month(Month(2027, 7), lease_start=date(2027, 1, 16), lease_end=None,
+                          rents=changed)  # fmt: skip
+    assert july == 630_000  # the newest rent for a whole month
     # 10 days at 6000 and 20 days at 6300, of 30.
     assert rent_for_month(Month(2027, 6), lease_start=date(2027, 1, 16), lease_end=None,
                           rents=changed) == 620_000  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field
 
 from bostad_common.auth.district_scope import DistrictOwned
@@ -28,7 +28,7 @@ class DunningStepRecord(DistrictOwned, table=True):
     episode_invoice_id: str = Field(max_length=64)
     step: str = Field(max_length=24)  # bostad_common.events.vocabulary.DunningStep
     months_unpaid: int
-    amount_ore: int
+    amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     as_of: date
     # debt_collection: the unit manager's question whether it should lead to termination.
     termination_question_open: bool = False
@@ -45,6 +45,6 @@ class ArrearsRegistration(DistrictOwned, table=True):
     lease_id: str = Field(foreign_key="leases.id", max_length=64)
     episode_invoice_id: str = Field(max_length=64)
     months_unpaid: int
-    amount_ore: int
+    amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     as_of: date
     registered_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())

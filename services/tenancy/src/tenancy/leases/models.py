@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bostad_common.auth.district_scope import DistrictOwned
@@ -30,7 +30,8 @@ class HeadLease(DistrictOwned, table=True):
     apartment_number: str | None = Field(default=None, max_length=20)
     rooms: int
     size_m2: int
-    rent_ore: int  # what the municipality pays the landlord each month
+    # What the municipality pays the landlord each month.
+    rent_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     start_date: date
     end_date: date | None = None
     status: str = Field(default="active", max_length=16)  # active | ended | taken_over
@@ -82,7 +83,7 @@ class RentChange(DistrictOwned, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     lease_id: str = Field(foreign_key="leases.id", max_length=64, index=True)
     effective_from: date
-    rent_ore: int
+    rent_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     changed_by: str = Field(max_length=200)
     changed_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Index, Text
+from sqlalchemy import BigInteger, Index, Text
 from sqlmodel import Column, Field
 
 from bostad_common.auth.district_scope import DistrictOwned
@@ -25,7 +25,7 @@ class LedgerEntry(DistrictOwned, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     lease_id: str = Field(foreign_key="leases.id", max_length=64)
     kind: str = Field(max_length=16)  # tenancy.ledger.rules.EntryKind
-    amount_ore: int
+    amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     booked_on: date
     invoice_id: str | None = Field(default=None, max_length=64)
     payment_id: str | None = Field(default=None, max_length=64)

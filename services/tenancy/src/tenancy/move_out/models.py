@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Index, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, Text, UniqueConstraint, text
 from sqlmodel import Column, Field
 
 from bostad_common.auth.district_scope import DistrictOwned
@@ -34,7 +34,9 @@ class MoveOutProcess(DistrictOwned, table=True):
     proposed_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
     motivation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # Seed 000: rent left unpaid at the end becomes the person's debt to social services.
-    remaining_debt_ore: int | None = None
+    remaining_debt_ore: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True)
+    )
     vacated_on: date | None = None
     ready_on: date | None = None
 

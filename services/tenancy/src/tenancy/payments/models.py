@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from bostad_common.auth.district_scope import DistrictOwned
@@ -36,7 +36,8 @@ class Payment(DistrictOwned, table=True):
     line: int
     bankgiro: str = Field(max_length=10)
     reference: str = Field(max_length=25)
-    amount_ore: int  # negative for a deduction (TK21)
+    # Negative for a deduction (TK21). BgMax amounts have 18 digits: 64-bit columns.
+    amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     payment_date: date
     bgc_serial: str = Field(max_length=12)
     payer_name: str | None = Field(default=None, max_length=35)

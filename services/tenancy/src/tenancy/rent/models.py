@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field
 
 from bostad_common.auth.district_scope import DistrictOwned
@@ -19,7 +19,7 @@ class RentRun(DistrictOwned, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     month: str = Field(max_length=7)
     invoices: int
-    amount_ore: int
+    amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     run_by: str = Field(max_length=200)
     run_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
 
@@ -36,8 +36,8 @@ class Invoice(DistrictOwned, table=True):
     rent_run_id: str = Field(foreign_key="rent_runs.id", max_length=64)
     month: str = Field(max_length=7)
     ocr: str = Field(max_length=25, unique=True)
-    amount_ore: int
+    amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     due_date: date
-    paid_ore: int = 0
+    paid_ore: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     # open | partly_paid | paid | credited (tenancy.rent.rules-free: derived in ledger.service)
     status: str = Field(default="open", max_length=16)

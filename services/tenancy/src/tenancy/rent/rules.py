@@ -162,6 +162,9 @@ def rent_for_month(
         raise ValueError("no rent in effect at the start of the period")
     if any(period.rent_ore < 0 for period in ordered):
         raise ValueError("negative rent")
+    whole_month = first == month.first_day and last == month.last_day
+    if whole_month and ordered[-1].effective_from <= first:
+        return ordered[-1].rent_ore  # the common case: one rent for the whole month
     total = Fraction(0)
     for index, period in enumerate(ordered):
         until = (

@@ -132,7 +132,7 @@ async def run_rent(
         )  # fmt: skip
         entries.append(
             {"id": new_id(), "district": district, "lease_id": lease_id, "kind": "invoice",
-             "amount_ore": amount, "booked_on": month_booking_day(month, start),
+             "amount_ore": amount, "booked_on": booking_day(due, month, start),
              "invoice_id": invoice_id, "payment_id": None, "reverses_id": None,
              "note": f"hyra {month}", "created_by": actor.name, "created_at": now}
         )  # fmt: skip
@@ -147,9 +147,9 @@ async def run_rent(
     return RentRunResult(run, created=True)
 
 
-def month_booking_day(month: rules.Month, lease_start: date) -> date:
-    """An invoice is booked on its due date's month start, or the lease start if later."""
-    return max(rules.due_date(month), min(lease_start, month.first_day))
+def booking_day(due: date, month: rules.Month, lease_start: date) -> date:
+    """An invoice is booked on its due date, or when the lease starts if that is later."""
+    return max(due, min(lease_start, month.first_day))
 
 
 async def list_invoices(

@@ -3,7 +3,7 @@ dunning steps, move-out processes, complaints, follow-ups; the demo districts' c
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-30 10:22:14.937227
+Create Date: 2026-11-30 10:34:33.757592
 """
 
 from collections.abc import Sequence
@@ -58,7 +58,7 @@ def upgrade() -> None:
         sa.Column("apartment_number", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("rooms", sa.Integer(), nullable=False),
         sa.Column("size_m2", sa.Integer(), nullable=False),
-        sa.Column("rent_ore", sa.Integer(), nullable=False),
+        sa.Column("rent_ore", sa.BigInteger(), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -101,7 +101,7 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("month", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
         sa.Column("invoices", sa.Integer(), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("run_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("run_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -183,7 +183,7 @@ def upgrade() -> None:
         sa.Column("line", sa.Integer(), nullable=False),
         sa.Column("bankgiro", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=25), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("payment_date", sa.Date(), nullable=False),
         sa.Column("bgc_serial", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("payer_name", sqlmodel.sql.sqltypes.AutoString(length=35), nullable=True),
@@ -215,7 +215,7 @@ def upgrade() -> None:
             "episode_invoice_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
         ),
         sa.Column("months_unpaid", sa.Integer(), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=False),
         sa.Column(
             "registered_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False
@@ -266,7 +266,7 @@ def upgrade() -> None:
         ),
         sa.Column("step", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
         sa.Column("months_unpaid", sa.Integer(), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("as_of", sa.Date(), nullable=False),
         sa.Column("termination_question_open", sa.Boolean(), nullable=False),
         sa.Column("taken_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False),
@@ -315,9 +315,9 @@ def upgrade() -> None:
         sa.Column("rent_run_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("month", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
         sa.Column("ocr", sqlmodel.sql.sqltypes.AutoString(length=25), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
-        sa.Column("paid_ore", sa.Integer(), nullable=False),
+        sa.Column("paid_ore", sa.BigInteger(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.ForeignKeyConstraint(
             ["lease_id"],
@@ -342,7 +342,7 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("lease_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("amount_ore", sa.Integer(), nullable=False),
+        sa.Column("amount_ore", sa.BigInteger(), nullable=False),
         sa.Column("booked_on", sa.Date(), nullable=False),
         sa.Column("invoice_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("payment_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
@@ -373,7 +373,7 @@ def upgrade() -> None:
         sa.Column("proposed_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("proposed_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("motivation", sa.Text(), nullable=True),
-        sa.Column("remaining_debt_ore", sa.Integer(), nullable=True),
+        sa.Column("remaining_debt_ore", sa.BigInteger(), nullable=True),
         sa.Column("vacated_on", sa.Date(), nullable=True),
         sa.Column("ready_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -403,7 +403,7 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("lease_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("effective_from", sa.Date(), nullable=False),
-        sa.Column("rent_ore", sa.Integer(), nullable=False),
+        sa.Column("rent_ore", sa.BigInteger(), nullable=False),
         sa.Column("changed_by", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("changed_at", bostad_common.db_types.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
