@@ -1,5 +1,6 @@
 """Tenancy on the real broker: allocation's TenancyToBeSigned becomes a lease; two
-months' unpaid rent becomes RentArrearsRegistered, which opens a case in eviction-prevention.
+months' unpaid rent becomes RentArrearsRegistered, which opens a case in eviction-prevention;
+the tenant's move-out runs to ApartmentVacated on tenancy's topic (for allocation).
 
 Allocation is stood in for by this test, which publishes TenancyToBeSigned as a
 CloudEvent onto `allocation.events.v1`, exactly as allocation will.
@@ -8,18 +9,19 @@ CloudEvent onto `allocation.events.v1`, exactly as allocation will.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import date
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from litestar.testing import AsyncTestClient
 
 from bostad_common import testing
 from bostad_common.events import make_event
 from bostad_common.events.allocation import ApartmentForLease, TenancyToBeSignedV1
 from bostad_common.events.intake import LeaseParty
-from bostad_common.events.topics import ALLOCATION_EVENTS
+from bostad_common.events.topics import ALLOCATION_EVENTS, TENANCY_EVENTS
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
 
@@ -132,5 +134,53 @@ async def test_arrears_from_a_lease_signed_from_allocation_open_an_eviction_case
             assert opened["channel"] == "tenancy"
             assert opened["notices"][0]["debt"]["months_unpaid"] == 2
             assert opened["notices"][0]["debt"]["amount"] == "12246.00"
+
+            # The tenant gives notice and moves out: the vacancy goes to allocation.
+            process = await tenancy.post(
+                f"/api/v1/leases/{lease_id}/move-out",
+                json={"kind": "tenant_notice", "reason": "moved_to_own_housing",
+                      "end_date": "2027-03-31"},
+                headers=auth("anna.caseworker"),
+            )  # fmt: skip
+            assert process.status_code == 201, process.text
+            pid = process.json()["process_id"]
+            for code, user in (
+                ("intervention_ended", "anna.caseworker"),
+                ("fee_officer_told_end_date", "ulla.manager"),
+                ("debiting_stopped", "ulla.manager"),
+                ("contract_closed", "ulla.manager"),
+                ("vacancy_reported_to_planner", "petra.planner"),
+            ):
+                response = await tenancy.post(
+                    f"/api/v1/move-outs/{pid}/steps/{code}", json={"done_on": "2027-03-31"},
+                    headers=auth(user),
+                )  # fmt: skip
+                assert response.status_code == 200, (code, response.text)
+
+            consumer = AIOKafkaConsumer(
+                TENANCY_EVENTS.name,
+                bootstrap_servers=service_settings.kafka_bootstrap,
+                auto_offset_reset="earliest",
+                enable_auto_commit=False,
+                group_id=None,
+            )
+            await consumer.start()
+            seen: dict[str, dict] = {}
+            try:
+                deadline = asyncio.get_running_loop().time() + 60
+                while "ApartmentVacated" not in seen:
+                    assert asyncio.get_running_loop().time() < deadline, sorted(seen)
+                    batch = await consumer.getmany(timeout_ms=500)
+                    for records in batch.values():
+                        for record in records:
+                            event = json.loads(record.value)
+                            if (event.get("data") or {}).get("lease_id") == lease_id:
+                                seen[event["type"].removeprefix("se.bostad.")] = event["data"]
+            finally:
+                await consumer.stop()
+            assert seen["ApartmentVacated"]["apartment_id"] == f"apt-{run}"
+            assert seen["ApartmentVacated"]["vacated_on"] == "2027-03-31"
+            assert seen["LeaseEnded"]["reason"] == "moved_to_own_housing"
+            assert "LeaseSigned" in seen and "RentArrearsRegistered" in seen
     finally:
         await testing.drop_database(eviction_database)
