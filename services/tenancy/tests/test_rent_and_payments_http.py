@@ -273,3 +273,28 @@ async def test_a_large_file_is_accepted_and_nothing_is_lost(client, staff, signe
         headers=staff(FEES),
     )  # fmt: skip
     assert len(listed.json()) == 500
+
+
+async def test_tenancy_to_be_signed_is_idempotent_and_refuses_what_can_never_succeed(
+    client, system_session
+):
+    from tenancy_testkit import as_event, tenancy_to_be_signed
+
+    from bostad_common.messaging import PoisonMessage
+    from tenancy.leases.handlers import handle_tenancy_to_be_signed
+    from tenancy.leases.models import Lease
+
+    payload = tenancy_to_be_signed()
+    for _ in range(2):
+        async with system_session() as session:
+            await handle_tenancy_to_be_signed(session, as_event(payload), payload)
+    async with system_session() as session:
+        assert len((await session.execute(select(Lease))).scalars().all()) == 1
+    for bad in (
+        tenancy_to_be_signed(district="nowhere"),
+        tenancy_to_be_signed(pn="19121212-1213"),  # wrong check digit
+    ):
+        with pytest.raises(PoisonMessage) as refused:
+            async with system_session() as session:
+                await handle_tenancy_to_be_signed(session, as_event(bad), bad)
+        assert "1212" not in refused.value.reason
