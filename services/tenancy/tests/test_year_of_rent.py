@@ -149,3 +149,28 @@ async def test_a_year_of_rent(client, staff, signed_lease, system_session):
     warned = [e["data"] for e in dunned if e["data"]["step"] == "written_warning"]
     assert {w["lease_id"] for w in warned} == {tenants["C"], tenants["E"]}
     assert all(w["recipient"]["street"] == "Exempelgatan 1" for w in warned)
+
+
+async def test_write_off_lowers_the_debt_and_the_months_unpaid(client, staff, signed_lease):
+    lease = await signed_lease(move_in=date(2027, 1, 1))
+    for month in ("2027-01", "2027-02"):
+        await client.post(
+            "/api/v1/rent-runs", json={"district": "bromma", "month": month}, headers=staff(FEES)
+        )
+    too_much = await client.post(
+        f"/api/v1/leases/{lease}/ledger/write-offs",
+        json={"amount_ore": 1_300_000, "reason": "Avskrivs", "booked_on": "2027-03-01"},
+        headers=staff(FEES),
+    )
+    assert too_much.status_code == 409
+    written = await client.post(
+        f"/api/v1/leases/{lease}/ledger/write-offs",
+        json={"amount_ore": RENT, "reason": "Beslut om avskrivning", "booked_on": "2027-03-01"},
+        headers=staff(FEES),
+    )
+    assert written.status_code == 201 and written.json()["balance_ore"] == RENT
+    rows = (
+        await client.get("/api/v1/arrears", params={"district": "bromma", "as_of": "2027-03-02"},
+                         headers=staff(FEES))
+    ).json()  # fmt: skip
+    assert [(r["months_unpaid"], r["amount_ore"]) for r in rows] == [(1, RENT)]

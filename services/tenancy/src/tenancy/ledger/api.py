@@ -34,6 +34,31 @@ class LedgerController(Controller):
         return schemas.ledger_view(lease.id, await service.entries_of(db_session, lease.id))
 
     @post(
+        "/write-offs",
+        guards=[requires("tenancy:payment.write")],
+        operation_id="writeOffDebt",
+        status_code=HTTP_201_CREATED,
+    )
+    async def write_off(
+        self,
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+        lease_id: FromPath[str],
+        data: JSONBody[schemas.WriteOffRequest],
+    ) -> schemas.LedgerView:
+        lease = await leases.get_lease(db_session, lease_id)
+        await service.write_off(
+            db_session, actor, lease.id, amount_ore=data.amount_ore, reason=data.reason,
+            on=data.booked_on,
+        )  # fmt: skip
+        await log_tenant_access(
+            db_session, actor, personal_number=lease.tenant_personal_number, action="update",
+            resource=f"ledger:{lease.id}", district=lease.district,
+            purpose=PURPOSE_RENT_ACCOUNTING,
+        )  # fmt: skip
+        return schemas.ledger_view(lease.id, await service.entries_of(db_session, lease.id))
+
+    @post(
         "/reversals",
         guards=[requires("tenancy:payment.write")],
         operation_id="reverseLedgerEntry",

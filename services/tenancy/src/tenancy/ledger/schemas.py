@@ -34,6 +34,12 @@ class ReversalRequest(BaseModel):
     booked_on: date
 
 
+class WriteOffRequest(BaseModel):
+    amount_ore: int = Field(gt=0)
+    reason: str = Field(min_length=3, max_length=500)
+    booked_on: date
+
+
 def entry_view(entry: LedgerEntry) -> LedgerEntryView:
     return LedgerEntryView(
         entry_id=entry.id,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenancy.actor import Actor
 from tenancy.errors import Conflict, NotFound
+from tenancy.leases.models import Lease
 from tenancy.ledger.models import LedgerEntry
 from tenancy.ledger.rules import EntryKind, OpenInvoice, apply_payment, invoice_status
 from tenancy.rent.models import Invoice
@@ -102,6 +103,36 @@ async def book_payment(
                   payment_id=payment_id, note="överbetalning, tillgodo")
         )  # fmt: skip
     await session.flush()
+
+
+async def write_off(
+    session: AsyncSession, actor: Actor, lease_id: str, *, amount_ore: int, reason: str, on: date
+) -> LedgerEntry:
+    """A debt that will not be collected is written off: an entry lowering the balance.
+
+    Applied to the oldest open invoices like a payment, so the arrears list and
+    the ladder stop counting what was written off.
+    """
+    balance = await balance_of(session, lease_id)
+    if amount_ore > balance:
+        raise Conflict("more than the tenant owes")
+    invoices = await open_invoices(session, lease_id)
+    district = invoices[0].district if invoices else None
+    left = amount_ore
+    for invoice in invoices:
+        share = min(left, invoice.amount_ore - invoice.paid_ore)
+        if share > 0:
+            invoice.paid_ore += share
+            invoice.status = invoice_status(invoice.amount_ore, invoice.paid_ore)
+            left -= share
+    if district is None:
+        lease = await session.get(Lease, lease_id)
+        assert lease is not None
+        district = lease.district
+    written = entry(lease_id, district, "write_off", -amount_ore, on, actor.name, note=reason)
+    session.add(written)
+    await session.flush()
+    return written
 
 
 async def reverse(
