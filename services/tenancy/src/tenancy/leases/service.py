@@ -17,7 +17,7 @@ from bostad_common.events.allocation import TenancyToBeSignedV1
 from bostad_common.events.tenancy import LeaseSignedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
+from bostad_common.personnummer import PersonalNumber
 from tenancy.actor import Actor
 from tenancy.errors import Conflict, NotFound
 from tenancy.leases.models import Counter, HeadLease, Lease, RentChange
@@ -227,10 +227,3 @@ async def list_leases(
         query = query.where(Lease.caseworker == caseworker)  # type: ignore[arg-type]
     rows = await session.execute(query.limit(limit).offset(offset))
     return list(rows.scalars())
-
-
-def parse_personal_number(text: str) -> PersonalNumber:
-    try:
-        return PersonalNumber.parse(text)
-    except InvalidPersonalNumber as exc:
-        raise FieldErrors([{"field": "tenant.personal_number", "message": str(exc)}]) from None

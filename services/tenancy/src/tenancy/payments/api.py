@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.http_errors import FieldErrors
-from bostad_common.workdays import now_stockholm
 from tenancy.actor import PURPOSE_RENT_ACCOUNTING, Actor, log_tenant_access
 from tenancy.leases import service as leases
 from tenancy.payments import schemas, service
@@ -111,7 +110,7 @@ class UnmatchedPaymentController(Controller):
     ) -> schemas.AllocatedPaymentView:
         payment = await service.allocate(
             db_session, actor, payment_id, lease_id=data.lease_id, invoice_id=data.invoice_id,
-            note=data.note, now=utcnow(), today=now_stockholm().date(),
+            note=data.note, now=utcnow(),
         )  # fmt: skip
         lease = await leases.get_lease(db_session, data.lease_id)
         await log_tenant_access(

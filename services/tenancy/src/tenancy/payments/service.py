@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -175,7 +175,6 @@ async def allocate(
     invoice_id: str | None,
     note: str,
     now: datetime,
-    today: date,
 ) -> Payment:
     """Book an unmatched payment on a lease by hand; records who allocated what, and why."""
     payment = await session.get(Payment, payment_id)

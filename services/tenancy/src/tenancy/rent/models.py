@@ -39,5 +39,5 @@ class Invoice(DistrictOwned, table=True):
     amount_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     due_date: date
     paid_ore: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
-    # open | partly_paid | paid | credited (tenancy.rent.rules-free: derived in ledger.service)
+    # tenancy.ledger.rules.InvoiceStatus, kept in step with the ledger by ledger.service.
     status: str = Field(default="open", max_length=16)
