@@ -298,3 +298,26 @@ async def test_tenancy_to_be_signed_is_idempotent_and_refuses_what_can_never_suc
             async with system_session() as session:
                 await handle_tenancy_to_be_signed(session, as_event(bad), bad)
         assert "1212" not in refused.value.reason
+
+
+async def test_the_same_file_twice_at_once_books_once(client, staff, signed_lease):
+    import asyncio
+
+    lease = await signed_lease(move_in=date(2027, 1, 1))
+    await client.post(
+        "/api/v1/rent-runs", json={"district": "bromma", "month": "2027-01"}, headers=staff(FEES)
+    )
+    ocr = (await _invoices(client, staff, month="2027-01"))[0]["ocr"]
+    data = write_bgmax([Deposit(BROMMA_BANKGIRO, date(2027, 1, 2), [PaymentLine(ocr, 200_000)])])
+    runs = await asyncio.gather(
+        *(
+            client.post("/api/v1/rent-runs", json={"district": "bromma", "month": "2027-02"},
+                        headers=staff(FEES))
+            for _ in range(3)
+        ),
+        *(_upload(client, staff, data) for _ in range(3)),
+    )  # fmt: skip
+    assert sorted(r.status_code for r in runs[:3]) == [200, 200, 201]
+    assert sorted(r.status_code for r in runs[3:]) == [200, 200, 201]
+    assert len({r.json()["file_id"] for r in runs[3:]}) == 1
+    assert (await _ledger(client, staff, lease))["balance_ore"] == 2 * 600_000 - 200_000

@@ -46,13 +46,18 @@ def _unmatched_reason(payment: bgmax.BgMaxPayment) -> str | None:
     return f"referensen är inte ett giltigt OCR-nummer: {problem}" if problem else None
 
 
+async def _previous_import(session: AsyncSession, digest: str) -> PaymentFile | None:
+    statement = select(PaymentFile).where(PaymentFile.sha256 == digest)  # type: ignore[arg-type]
+    return (
+        await session.execute(statement.execution_options(populate_existing=True))
+    ).scalar_one_or_none()
+
+
 async def import_file(
     session: AsyncSession, actor: Actor, data: bytes, *, now: datetime
 ) -> ImportResult:
     digest = hashlib.sha256(data).hexdigest()
-    previous = (
-        await session.execute(select(PaymentFile).where(PaymentFile.sha256 == digest))  # type: ignore[arg-type]
-    ).scalar_one_or_none()
+    previous = await _previous_import(session, digest)
     if previous is not None:
         return ImportResult(previous.result, created=False)
     try:
@@ -80,8 +85,13 @@ async def import_file(
          "imported_at": now},
         ["sha256"],
     )  # fmt: skip
-    if not inserted:  # the same file, imported concurrently and committed first
-        raise Conflict("the same file is being imported right now; send it again to see its result")
+    if not inserted:
+        # The same file, imported concurrently: PostgreSQL let this INSERT wait for
+        # the other transaction's commit, which a new SELECT now sees.
+        first = await _previous_import(session, digest)
+        if first is None:
+            raise Conflict("the same file is being imported right now; send it again")
+        return ImportResult(first.result, created=False)
     matched = unmatched = total = 0
     invoices = await _invoices_by_ocr(session, parsed)
     for deposit in parsed.deposits:
