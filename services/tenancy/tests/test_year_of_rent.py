@@ -174,3 +174,37 @@ async def test_write_off_lowers_the_debt_and_the_months_unpaid(client, staff, si
                          headers=staff(FEES))
     ).json()  # fmt: skip
     assert [(r["months_unpaid"], r["amount_ore"]) for r in rows] == [(1, RENT)]
+
+
+async def test_the_watchdogs_take_todays_steps(client, staff, signed_lease, local_ctx):
+    from tenancy.arrears.watchdog import dunning_once
+    from tenancy.move_out.watchdog import overdue_once
+
+    lease = await signed_lease(move_in=date(2025, 1, 1))
+    for month in ("2025-01", "2025-02", "2025-03"):
+        await client.post(
+            "/api/v1/rent-runs", json={"district": "bromma", "month": month}, headers=staff(FEES)
+        )
+    assert await dunning_once(local_ctx) == 1  # found at three months: the highest step only
+    assert await dunning_once(local_ctx) == 0
+    steps = (await client.get(f"/api/v1/leases/{lease}/dunning-steps", headers=staff(FEES))).json()
+    assert [s["step"] for s in steps] == ["debt_collection"]
+
+    process = await client.post(
+        f"/api/v1/leases/{lease}/move-out",
+        json={"kind": "tenant_notice", "reason": "moved_elsewhere", "end_date": "2025-04-30"},
+        headers=staff("anna.caseworker"),
+    )
+    pid = process.json()["process_id"]
+    for code in ("fee_officer_told_end_date", "signed_original_to_fee_officer"):
+        await client.post(
+            f"/api/v1/move-outs/{pid}/steps/{code}", json={"done_on": "2025-04-01"},
+            headers=staff("ulla.manager"),
+        )  # fmt: skip
+    assert await overdue_once(local_ctx) == 1  # the inspection, due 2025-04-06
+    assert await overdue_once(local_ctx) == 0
+    overdue = (
+        await client.get("/api/v1/move-outs", params={"overdue_only": True},
+                         headers=staff("ulla.manager"))
+    ).json()  # fmt: skip
+    assert [p["overdue_steps"] for p in overdue] == [["inspection_reported"]]
