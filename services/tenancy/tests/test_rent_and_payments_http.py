@@ -321,3 +321,25 @@ async def test_the_same_file_twice_at_once_books_once(client, staff, signed_leas
     assert sorted(r.status_code for r in runs[3:]) == [200, 200, 201]
     assert len({r.json()["file_id"] for r in runs[3:]}) == 1
     assert (await _ledger(client, staff, lease))["balance_ore"] == 2 * 600_000 - 200_000
+
+
+async def test_money_to_a_credited_invoice_is_not_lost(client, staff, signed_lease):
+    lease = await signed_lease(move_in=date(2027, 1, 1))
+    await client.post(
+        "/api/v1/rent-runs", json={"district": "bromma", "month": "2027-01"}, headers=staff(FEES)
+    )
+    invoice = (await _invoices(client, staff, month="2027-01"))[0]
+    entry = (await _ledger(client, staff, lease))["entries"][0]
+    credited = await client.post(
+        f"/api/v1/leases/{lease}/ledger/reversals",
+        json={"entry_id": entry["entry_id"], "reason": "felaktig avi", "booked_on": "2027-01-02"},
+        headers=staff(FEES),
+    )
+    assert credited.json()["balance_ore"] == 0
+    data = write_bgmax(
+        [Deposit(BROMMA_BANKGIRO, date(2027, 1, 3), [PaymentLine(invoice["ocr"], 600_000)])]
+    )
+    assert (await _upload(client, staff, data)).status_code == 201
+    ledger = await _ledger(client, staff, lease)
+    assert ledger["balance_ore"] == -600_000  # all of it credit
+    assert (await _invoices(client, staff, month="2027-01"))[0]["status"] == "credited"

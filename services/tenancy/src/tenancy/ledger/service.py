@@ -82,7 +82,9 @@ async def book_payment(
         invoices.setdefault(target.id, target)
 
     def as_open(i: Invoice) -> OpenInvoice:
-        return OpenInvoice(i.id, i.due_date.toordinal(), max(0, i.amount_ore - i.paid_ore))
+        # A credited invoice is owed no more: money sent to its OCR goes on to the others.
+        owed = 0 if i.status == "credited" else max(0, i.amount_ore - i.paid_ore)
+        return OpenInvoice(i.id, i.due_date.toordinal(), owed)
 
     applied, credit = apply_payment(
         amount_ore,
