@@ -11,6 +11,6 @@ Modules:
   up         `./bostad up`: start, watch, stop in order
   suite      `./bostad test`: PostgreSQL and Redis, lint, package isolation, pytest
   packages   each workspace package installed alone must import
-  delegate   `token`, `landlord add`, `dlq replay`: hand over to the packages' CLIs
+  delegate   `token`, `landlord add`, `payments import`, `dlq replay`: to the packages' CLIs
   cli        argument parsing
 """

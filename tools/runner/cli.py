@@ -17,6 +17,8 @@ HELP = """usage: ./bostad COMMAND [ARGS]
   landlord add NAME --districts D1,D2
                                   register a landlord system; prints one JSON object
                                   {"landlord_id": ..., "credential": ...} (shown once)
+  payments import FILE            book a BgMax payment file in tenancy; prints the
+                                  result as one JSON object (same as the HTTP upload)
   dlq replay TOPIC                put dead letters of TOPIC back on it
   check-packages                  only the "each package alone" step of `test`
   help                            this text
@@ -51,7 +53,7 @@ def _dispatch(command: str, args: list[str]) -> int:
         from runner.suite import check_packages_command
 
         return check_packages_command()
-    if command in ("token", "landlord", "dlq"):
+    if command in ("token", "landlord", "payments", "dlq"):
         from runner import delegate
 
         return int(getattr(delegate, command)(args))

@@ -26,6 +26,8 @@ ServiceSpec = PlatformService
 SERVICES: tuple[ServiceSpec, ...] = PLATFORM_SERVICES
 # Landlords are registered in its database (`./bostad landlord add`).
 EVICTION_PREVENTION = next(spec for spec in SERVICES if spec.name == "eviction-prevention")
+# Payment files are booked in its database (`./bostad payments import`).
+TENANCY = next(spec for spec in SERVICES if spec.name == "tenancy")
 
 BROKER_PORT_VARIABLE = "BOSTAD_BROKER_PORT"
 ISSUER_PORT_VARIABLE = "BOSTAD_ISSUER_PORT"
@@ -37,6 +39,7 @@ HOST = "127.0.0.1"
 # Module paths of the CLIs that the runner hands over to.
 DEV_ISSUER_MODULE = "bostad_devkit.dev_issuer"
 LANDLORD_CLI_MODULE = "eviction_prevention.cli"
+PAYMENTS_CLI_MODULE = "tenancy.cli"
 DLQ_CLI_MODULE = "bostad_common.messaging.dlq_cli"
 
 

@@ -18,7 +18,9 @@ from runner.config import (
     DLQ_CLI_MODULE,
     EVICTION_PREVENTION,
     LANDLORD_CLI_MODULE,
+    PAYMENTS_CLI_MODULE,
     ROOT,
+    TENANCY,
     Embedded,
 )
 
@@ -119,6 +121,27 @@ def landlord(args: list[str]) -> int:
         return result.returncode
     if answer is None:
         _err(f"bostad: {LANDLORD_CLI_MODULE} printed no JSON object")
+        return 1
+    print(json.dumps(answer, ensure_ascii=False), flush=True)
+    return 0
+
+
+def payments(args: list[str]) -> int:
+    if not args or args[0] in ("-h", "--help"):
+        _err("usage: ./bostad payments import FILE   (books a BgMax file in tenancy)")
+        return 0 if args else 2
+    if not _module_available(PAYMENTS_CLI_MODULE):
+        return _missing(PAYMENTS_CLI_MODULE, "payment file import")
+    env = Embedded.from_env().service_environment(TENANCY)
+    env.pop("BOSTAD_DEMO_DATA", None)
+    result = _run(PAYMENTS_CLI_MODULE, ["payments", *args], env)
+    answer, others = _single_json_object(result.stdout)
+    if others:
+        _err("\n".join(others))
+    if result.returncode != 0:
+        return result.returncode
+    if answer is None:
+        _err(f"bostad: {PAYMENTS_CLI_MODULE} printed no JSON object")
         return 1
     print(json.dumps(answer, ensure_ascii=False), flush=True)
     return 0
