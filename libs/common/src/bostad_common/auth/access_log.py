@@ -48,7 +48,7 @@ import hashlib
 import hmac
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -116,6 +116,13 @@ class ChainVerification:
     ok: bool
     entries: int  # entries that verified (all of them when ok)
     first_bad_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """The pseudonym the access log records for a person (`p_…`), never the number itself."""
+
+    person_ref: str
 
 
 @dataclass(frozen=True)
@@ -484,7 +491,7 @@ class AccessLogController(Controller):
     @get("/verify", operation_id="verifyAccessLog", summary="Verify the hash chain")
     async def verify(
         self, request: Request, db_session: NamedDependency[AsyncSession]
-    ) -> dict[str, Any]:
+    ) -> ChainVerification:
         principal = principal_of(request)
         result = await verify_chain(db_session)
         await record_access(
@@ -496,7 +503,7 @@ class AccessLogController(Controller):
             purpose=AUDIT_PURPOSE,
             district=None,
         )
-        return asdict(result)
+        return result
 
     @post(
         "/person-ref",
@@ -509,7 +516,7 @@ class AccessLogController(Controller):
         request: Request,
         db_session: NamedDependency[AsyncSession],
         data: JSONBody[dict[str, Any]],
-    ) -> dict[str, str]:
+    ) -> PersonRef:
         from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 
         principal = principal_of(request)
@@ -533,4 +540,4 @@ class AccessLogController(Controller):
             purpose=AUDIT_PURPOSE,
             district=None,
         )
-        return {"person_ref": ref}
+        return PersonRef(person_ref=ref)

@@ -56,6 +56,10 @@ REASON_LABELS_SV: dict[str, str] = {
 }
 
 REDEMPTION_PERIOD = timedelta(weeks=3)
+# A termination served more than a year ago is no longer actionable news; an
+# eviction date more than two years ahead is a typo, not a plan.
+MAX_SERVED_AGE = timedelta(days=366)
+MAX_EVICTION_AHEAD = timedelta(days=2 * 366)
 OUTREACH_DUE_AFTER = timedelta(hours=48)
 
 
@@ -179,3 +183,23 @@ def worklist_sort_key(
     if deadline.is_overdue(now):
         return (0, due, opened)
     return (1, due, opened)
+
+
+def validate_dates(
+    served_at: date | None, eviction_date: date | None, *, today: date
+) -> list[dict[str, str]]:
+    """Plausible dates of the eviction process, for a notice and a staff-opened case alike."""
+    errors: list[dict[str, str]] = []
+    if served_at is not None:
+        if served_at > today:
+            errors.append({"field": "served_at", "message": "must not be in the future"})
+        elif today - served_at > MAX_SERVED_AGE:
+            errors.append({"field": "served_at", "message": "must not be more than a year ago"})
+    if eviction_date is not None:
+        if eviction_date < today:
+            errors.append({"field": "eviction_date", "message": "must not be in the past"})
+        elif eviction_date - today > MAX_EVICTION_AHEAD:
+            errors.append(
+                {"field": "eviction_date", "message": "must not be more than two years ahead"}
+            )
+    return errors

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -12,51 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from bostad_common.money import Money
 from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.errors import NotFound
 from eviction_prevention.notices import service
-from eviction_prevention.notices.schemas import NoticeAccepted, NoticeStatus, NoticeSubmission
+from eviction_prevention.notices.schemas import (
+    NoticeAccepted,
+    NoticeRead,
+    NoticeStatus,
+    NoticeSubmission,
+)
 from eviction_prevention.web import requires_any
-
-
-def notice_view(notice: Any, status: str) -> dict[str, Any]:
-    """A notice as staff see it (personal data included: only behind eviction:case.read)."""
-    return {
-        "notice_id": notice.id,
-        "status": status,
-        "landlord_id": notice.landlord_id,
-        "external_id": notice.external_id,
-        "district": notice.district,
-        "kind": notice.kind,
-        "channel": notice.channel,
-        "case_id": notice.case_id,
-        "tenant": {
-            "personal_number": notice.personal_number,
-            "name": notice.tenant_name,
-            "phone": notice.tenant_phone,
-        },
-        "address": {
-            "street": notice.street,
-            "postal_code": notice.postal_code,
-            "city": notice.city,
-            "apartment_number": notice.apartment_number,
-        },
-        "household": {"children": notice.children},
-        "debt": (
-            None
-            if notice.debt_ore is None
-            else {
-                "amount": Money(notice.debt_ore).to_string(),
-                "currency": "SEK",
-                "months_unpaid": notice.debt_months_unpaid,
-            }
-        ),
-        "served_at": notice.served_at,
-        "eviction_date": notice.eviction_date,
-        "message": notice.message,
-        "received_at": notice.received_at,
-    }
 
 
 class NoticeController(Controller):
@@ -111,7 +74,7 @@ class NoticeController(Controller):
         notice_id: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-    ) -> dict[str, Any]:
+    ) -> NoticeStatus | NoticeRead:
         notice = await service.get_notice(db_session, notice_id)
         principal = actor.principal
         status = await service.notice_status(db_session, notice)
@@ -119,8 +82,10 @@ class NoticeController(Controller):
             if notice.landlord_id != principal.landlord_id:
                 raise NotFound("notice not found")
             return NoticeStatus(
-                notice_id=notice.id, external_id=notice.external_id, status=status
-            ).model_dump()  # type: ignore[arg-type]
+                notice_id=notice.id,
+                external_id=notice.external_id,
+                status=status,  # type: ignore[arg-type]
+            )
         await log_person_access(
             db_session,
             actor,
@@ -129,4 +94,4 @@ class NoticeController(Controller):
             resource=f"notice:{notice.id}",
             district=notice.district,
         )
-        return notice_view(notice, status)
+        return NoticeRead.of(notice, status)
