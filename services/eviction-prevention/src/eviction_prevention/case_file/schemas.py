@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -52,7 +52,7 @@ class WorklistEntryRead(CaseSummary):
 class CaseDetail(CaseSummary):
     """A case with its notices, checklist, outreach, interventions and outcome."""
 
-    channel: Literal["http", "kafka", "tenancy", "staff"]
+    channel: rules.Channel
     tenant: TenantRead
     address: AddressRead
     opened_by: str

@@ -73,7 +73,7 @@ class CaseController(Controller):
         errors = rules.validate_dates(
             data.served_at, data.eviction_date, today=to_stockholm(now).date()
         )
-        if data.reason_code == "eviction_enforcement" and data.eviction_date is None:
+        if data.notice_kind == "eviction_enforcement" and data.eviction_date is None:
             errors.append(
                 {"field": "eviction_date", "message": "required for eviction_enforcement"}
             )
@@ -96,7 +96,7 @@ class CaseController(Controller):
                 city=data.address.city,
                 apartment_number=data.address.apartment_number,
                 children=data.household.children,
-                kind=data.reason_code,
+                kind=data.notice_kind,
                 channel="staff",
                 intake_type=rules.intake_type_for("staff", data.intake_type),
                 served_at=data.served_at,

@@ -26,28 +26,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
+from bostad_common.events.eviction import NoticeChannel
+from bostad_common.events.vocabulary import INTAKE_CHANNELS, IntakeChannel, NoticeKind, Track
 from bostad_common.workdays import STOCKHOLM, add_working_days, legal_deadline_at_end_of_day
 
-NoticeKind = Literal[
-    "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
-]
-Track = Literal["with_children", "without_children", "enforcement"]
-IntakeType = Literal["ansokan", "anmalan", "underrattelse"]
-Channel = Literal["http", "kafka", "tenancy", "staff"]
+# Every channel a case can come by: a notice's, or staff opening it themselves.
+Channel = Literal[NoticeChannel, "staff"]
 
-NOTICE_KINDS: tuple[NoticeKind, ...] = (
-    "unpaid_rent",
-    "disturbance",
-    "unauthorised_sublet",
-    "electricity_debt",
-    "eviction_enforcement",
-)
-KINDS_REQUIRING_DEBT: frozenset[str] = frozenset({"unpaid_rent", "electricity_debt"})
-KINDS_REQUIRING_EVICTION_DATE: frozenset[str] = frozenset({"eviction_enforcement"})
-KINDS_REQUIRING_SERVED_AT: frozenset[str] = frozenset({"unpaid_rent"})
+KINDS_REQUIRING_DEBT: frozenset[NoticeKind] = frozenset({"unpaid_rent", "electricity_debt"})
+KINDS_REQUIRING_EVICTION_DATE: frozenset[NoticeKind] = frozenset({"eviction_enforcement"})
+KINDS_REQUIRING_SERVED_AT: frozenset[NoticeKind] = frozenset({"unpaid_rent"})
 
-# Reason codes as Treserva names them since 1 March (seed 004), for Swedish texts.
-REASON_LABELS_SV: dict[str, str] = {
+# The notice kinds as Treserva names them as orsakskod since 1 March (seed 004),
+# for Swedish texts staff read.
+NOTICE_KIND_LABELS_SV: dict[NoticeKind, str] = {
     "electricity_debt": "Elskulder",
     "unpaid_rent": "Obetalda hyresskulder/obetalda hyror",
     "unauthorised_sublet": "Olovlig andrahandsuthyrning",
@@ -97,11 +89,11 @@ def merge_track(current: Track, incoming: Track) -> Track:
     return incoming if rank[incoming] > rank[current] else current
 
 
-def intake_type_for(channel: str, requested: str | None = None) -> IntakeType:
+def intake_type_for(channel: str, requested: str | None = None) -> IntakeChannel:
     """Underrättelse for landlord/KFM/tenancy notices; staff choose ansökan or anmälan."""
     if channel in ("http", "kafka", "tenancy"):
         return "underrattelse"
-    if requested in ("ansokan", "anmalan", "underrattelse"):
+    if requested in INTAKE_CHANNELS:
         return requested  # type: ignore[return-value]
     raise ValueError("a staff-created case needs intake type ansokan, anmalan or underrattelse")
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bostad_common.events.eviction import NoticeKind, Track
+from bostad_common.events.vocabulary import IntakeChannel, NoticeKind, Track
 from bostad_common.personnummer import PersonalNumber, PersonalNumberField
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
@@ -36,7 +36,7 @@ class StaffCaseCreate(StaffBody):
 
     intake_type: Literal["ansokan", "anmalan"]
     district: DistrictCode
-    reason_code: NoticeKind
+    notice_kind: NoticeKind
     tenant: Tenant
     address: Address
     household: Household = Field(default_factory=Household)
@@ -80,9 +80,9 @@ class CaseSummary(BaseModel):
     case_id: str
     district: str
     status: CaseStatus
-    intake_type: Literal["ansokan", "anmalan", "underrattelse"]
-    reason_code: NoticeKind
-    reason_label: str
+    intake_type: IntakeChannel
+    notice_kind: NoticeKind
+    notice_kind_label: str  # Treserva's Swedish name of the orsakskod
     track: Track
     children: int | None
     children_unknown: bool
@@ -100,8 +100,8 @@ class CaseSummary(BaseModel):
             "district": case.district,
             "status": case.status,
             "intake_type": case.intake_type,
-            "reason_code": case.reason_code,
-            "reason_label": rules.REASON_LABELS_SV.get(case.reason_code, case.reason_code),
+            "notice_kind": case.notice_kind,
+            "notice_kind_label": rules.NOTICE_KIND_LABELS_SV[case.notice_kind],  # type: ignore[index]
             "track": case.track,
             "children": case.children,
             "children_unknown": case.children_unknown,

@@ -46,7 +46,7 @@ class CaseInput:
     city: str
     apartment_number: str | None
     children: int | None
-    kind: str  # reason code (a notice kind)
+    kind: str  # a notice kind: why the case opens, or why this notice joins it
     channel: str  # http | kafka | tenancy | staff
     intake_type: str
     served_at: date | None = None
@@ -120,7 +120,7 @@ def _own_profile(case: Case) -> CaseProfile:
     """The profile from the case's own facts, before any notice linked to it."""
     return CaseProfile(
         track=case.track,
-        kinds=frozenset({case.reason_code}),
+        kinds=frozenset({case.notice_kind}),
         channels=frozenset({case.channel}),
         children_possible=case.children_unknown or (case.children or 0) > 0,
     )
@@ -132,7 +132,7 @@ def _new_case(data: CaseInput, actor: Actor, now: datetime) -> Case:
         district=data.district,
         status="open",
         intake_type=data.intake_type,
-        reason_code=data.kind,
+        notice_kind=data.kind,
         channel=data.channel,
         track=decision.track,
         children=data.children,
@@ -223,7 +223,7 @@ async def open_or_join(
             track=case.track,  # type: ignore[arg-type]
             children_unknown=case.children_unknown,
             intake_type=case.intake_type,  # type: ignore[arg-type]
-            reason_code=case.reason_code,  # type: ignore[arg-type]
+            notice_kind=case.notice_kind,  # type: ignore[arg-type]
             redemption_deadline=case.redemption_deadline,
             eviction_date=case.eviction_date,
         )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from bostad_common.events.vocabulary import StaffUnit
 from eviction_prevention.checklists.catalogue import UNIT_LABELS_SV
 from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.schemas import Note, StaffBody
@@ -18,7 +19,7 @@ class ChecklistDone(StaffBody):
 class ChecklistItemRead(BaseModel):
     code: str
     label: str
-    unit: str
+    unit: StaffUnit
     unit_label: str
     mandatory: bool
     done: bool
@@ -31,8 +32,8 @@ class ChecklistItemRead(BaseModel):
         return cls(
             code=item.code,
             label=item.label,
-            unit=item.unit,
-            unit_label=UNIT_LABELS_SV.get(item.unit, item.unit),
+            unit=item.unit,  # type: ignore[arg-type]
+            unit_label=UNIT_LABELS_SV[item.unit],  # type: ignore[index]
             mandatory=item.mandatory,
             done=item.done_at is not None,
             done_at=item.done_at,

@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from bostad_common.events.eviction import NoticeKind
+from bostad_common.events.eviction import NoticeChannel
+from bostad_common.events.vocabulary import NoticeKind
 from bostad_common.money import Money, MoneyField
 from eviction_prevention.notices.models import Notice
 from eviction_prevention.schemas import (
@@ -34,7 +35,6 @@ ExternalId = Annotated[
     ),
 ]
 NoticeProcessingStatus = Literal["received", "case_opened", "closed"]
-NoticeChannel = Literal["http", "kafka", "tenancy"]
 
 
 class Debt(LenientPart):

@@ -50,7 +50,7 @@ class OutcomeController(Controller):
         "/close",
         guards=[requires("eviction:case.close")],
         operation_id="closeCase",
-        summary="Close the case with an outcome and its reason code",
+        summary="Close the case with an outcome and its closing reason",
         status_code=200,
     )
     async def close(
@@ -66,7 +66,7 @@ class OutcomeController(Controller):
             actor,
             case,
             outcome=data.outcome,
-            reason_code=data.reason_code,
+            closing_reason=data.closing_reason,
             children_affected=data.children_affected,
             reason_text=data.reason_text,
             open_items_reason=data.open_items_reason,
@@ -77,5 +77,5 @@ class OutcomeController(Controller):
             case_id=case.id,
             status=case.status,  # type: ignore[arg-type]
             outcome=case.outcome,  # type: ignore[arg-type]
-            reason_code=case.outcome_reason_code or "",
+            closing_reason=case.closing_reason or "",
         )

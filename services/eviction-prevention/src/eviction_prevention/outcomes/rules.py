@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-Outcome = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
+from bostad_common.events.vocabulary import OutcomeCode
 
 # Interventions the seeds name (DOMAIN.md, seeds 001 and 004).
 INTERVENTION_LABELS_SV: dict[str, str] = {
@@ -21,10 +19,10 @@ INTERVENTION_LABELS_SV: dict[str, str] = {
 }
 INTERVENTIONS: frozenset[str] = frozenset(INTERVENTION_LABELS_SV)
 
-# Reason codes per outcome. `prevented` has the four the issue names; the
+# Closing reasons per outcome. `prevented` has the four the issue names; the
 # others have a small fixed set so statistics can count them; `evicted` and
 # `other` default to one code (evicted needs children affected, other a text).
-REASON_CODES: dict[str, tuple[str, ...]] = {
+CLOSING_REASONS: dict[OutcomeCode, tuple[str, ...]] = {
     "prevented": (
         "paid_within_redemption_period",
         "payment_plan",
@@ -36,36 +34,39 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "no_contact": ("not_reached", "home_appears_abandoned"),
     "other": ("other",),
 }
-DEFAULT_REASON: dict[str, str] = {"evicted": "eviction_carried_out", "other": "other"}
+DEFAULT_CLOSING_REASON: dict[OutcomeCode, str] = {
+    "evicted": "eviction_carried_out",
+    "other": "other",
+}
 MAX_CHILDREN_AFFECTED = 30
 
 
 def validate_closing(
     *,
     outcome: str,
-    reason_code: str | None,
+    closing_reason: str | None,
     children_affected: int | None,
     reason_text: str | None,
     open_mandatory_items: list[str],
     open_items_reason: str | None,
 ) -> tuple[str, list[dict[str, str]]]:
-    """The reason code to record, and field errors (empty when the case may close)."""
+    """The closing reason to record, and field errors (empty when the case may close)."""
     errors: list[dict[str, str]] = []
-    if outcome not in REASON_CODES:
+    if outcome not in CLOSING_REASONS:
         return "", [{"field": "outcome", "message": "unknown outcome"}]
-    allowed = REASON_CODES[outcome]
-    code = reason_code or DEFAULT_REASON.get(outcome)
+    allowed = CLOSING_REASONS[outcome]  # type: ignore[index]
+    code = closing_reason or DEFAULT_CLOSING_REASON.get(outcome)  # type: ignore[call-overload]
     if code is None:
         errors.append(
             {
-                "field": "reason_code",
+                "field": "closing_reason",
                 "message": f"required for {outcome}: one of {', '.join(allowed)}",
             }
         )
     elif code not in allowed:
         errors.append(
             {
-                "field": "reason_code",
+                "field": "closing_reason",
                 "message": f"for {outcome} must be one of {', '.join(allowed)}",
             }
         )

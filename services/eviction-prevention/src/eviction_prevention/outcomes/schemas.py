@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from bostad_common.events.eviction import OutcomeCode
+from bostad_common.events.vocabulary import OutcomeCode
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.schemas import CaseStatus
 from eviction_prevention.outcomes.models import Intervention
@@ -21,7 +21,7 @@ class InterventionCreate(StaffBody):
 
 class CloseCase(StaffBody):
     outcome: OutcomeCode
-    reason_code: str | None = Field(default=None, max_length=64)
+    closing_reason: str | None = Field(default=None, max_length=64)
     children_affected: int | None = None
     reason_text: Note | None = None
     open_items_reason: Note | None = None
@@ -56,14 +56,14 @@ class CaseClosed(BaseModel):
     case_id: str
     status: CaseStatus
     outcome: OutcomeCode
-    reason_code: str
+    closing_reason: str
 
 
 class OutcomeRead(BaseModel):
     """How a closed case ended, and why."""
 
     outcome: OutcomeCode
-    reason_code: str | None
+    closing_reason: str | None
     reason_text: str | None
     open_items_reason: str | None
     children_affected: int | None
@@ -76,7 +76,7 @@ class OutcomeRead(BaseModel):
             return None
         return cls(
             outcome=case.outcome,  # type: ignore[arg-type]
-            reason_code=case.outcome_reason_code,
+            closing_reason=case.closing_reason,
             reason_text=case.outcome_reason_text,
             open_items_reason=case.open_items_reason,
             children_affected=case.children_affected,

@@ -4,11 +4,11 @@ visits, meetings, consent and letters (`/api/v1/cases/{case_id}/...`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from bostad_common.events.eviction import LetterKind
+from bostad_common.events.vocabulary import LetterKind
 from eviction_prevention.outreach.models import (
     Consent,
     ContactAttempt,
@@ -17,13 +17,15 @@ from eviction_prevention.outreach.models import (
     Meeting,
     OutreachAssignment,
 )
+from eviction_prevention.outreach.rules import (
+    ConsentScope,
+    ContactMethod,
+    ContactResult,
+    MeetingKind,
+    VisitOutcome,
+)
 from eviction_prevention.schemas import Note, StaffBody, StaffId
 
-ContactMethod = Literal["phone", "letter", "home_visit"]
-ContactResult = Literal["reached", "not_reached", "wrong_number", "letter_sent", "note_left"]
-VisitOutcome = Literal["met", "not_home_note_left", "home_appears_abandoned"]
-MeetingKind = Literal["meeting", "three_party_meeting"]
-ConsentScope = Literal["landlord", "kronofogden", "financial_assistance"]
 StaffList = Annotated[list[StaffId], Field(min_length=1, max_length=10)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from bostad_common.events.eviction import NoticeKind, OutcomeCode
+from bostad_common.events.vocabulary import NoticeKind, OutcomeCode
 
 
 class YearStatistics(BaseModel):
@@ -13,7 +13,7 @@ class YearStatistics(BaseModel):
     district: str
     year: int
     notices_total: int
-    notices_by_reason: dict[NoticeKind, int]
+    notices_by_kind: dict[NoticeKind, int]
     cases_opened: int
     outreach_assignments: int
     outreach_started_within_48h: int

@@ -13,21 +13,22 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
+from bostad_common.events.vocabulary import NoticeKind, OutcomeCode, Track
 from notifications.formatting import swedish_date, swedish_datetime
 
-NOTICE_KINDS_SV: Final = {
+NOTICE_KINDS_SV: Final[dict[NoticeKind, str]] = {
     "unpaid_rent": "obetalda hyror",
     "disturbance": "anmodan om rättelse vid störningar i boendet",
     "unauthorised_sublet": "olovlig andrahandsuthyrning",
     "electricity_debt": "elskulder",
     "eviction_enforcement": "information från Kronofogdemyndigheten om avhysning",
 }
-TRACKS_SV: Final = {
+TRACKS_SV: Final[dict[Track, str]] = {
     "with_children": "hushåll med barn",
     "without_children": "hushåll utan barn",
     "enforcement": "information från Kronofogdemyndigheten om avhysning",
 }
-OUTCOMES_SV: Final = {
+OUTCOMES_SV: Final[dict[OutcomeCode, str]] = {
     "prevented": "avhysningen förhindrades",
     "moved_voluntarily": "hushållet flyttade frivilligt",
     "evicted": "hushållet avhystes",
@@ -64,7 +65,7 @@ def _notice_received(p: Any) -> NotificationText:
 
 def _case_opened(p: Any) -> NotificationText:
     lines = [
-        f"Ärende {p.case_id} har öppnats: {NOTICE_KINDS_SV.get(p.reason_code, p.reason_code)}, "
+        f"Ärende {p.case_id} har öppnats: {NOTICE_KINDS_SV.get(p.notice_kind, p.notice_kind)}, "
         f"{TRACKS_SV.get(p.track, p.track)}."
     ]
     if p.redemption_deadline:

@@ -6,12 +6,14 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from bostad_common.events.vocabulary import LetterKind
+
 
 class LetterSummary(BaseModel):
     id: str
     district: str
     case_id: str
-    kind: str
+    kind: LetterKind
     title: str  # Swedish name of the letter, e.g. "Brev inför hembesök"
     status: str
     created_at: datetime
