@@ -384,3 +384,21 @@ async def test_statistics_reproduce_seed_001_and_outcomes(
         "/api/v1/statistics", params={"district": "bromma", "year": year}, headers=anna
     )
     assert denied.status_code == 403
+
+
+async def test_a_missing_or_malformed_query_parameter_is_named(client, staff):
+    """Not "the body is not valid JSON": the answer names the parameter."""
+    ulla = staff("ulla.manager")
+    missing = await client.get("/api/v1/statistics", params={"district": "bromma"}, headers=ulla)
+    assert missing.status_code == 422
+    assert missing.json()["errors"] == [
+        {"field": "year", "message": "required query parameter is missing"}
+    ]
+    malformed = await client.get(
+        "/api/v1/statistics", params={"district": "bromma", "year": "last"}, headers=ulla
+    )
+    assert malformed.status_code == 422
+    assert [e["field"] for e in malformed.json()["errors"]] == ["year"]
+    worklist = await client.get("/api/v1/cases/worklist", params={"limit": 0}, headers=ulla)
+    assert worklist.status_code == 422
+    assert [e["field"] for e in worklist.json()["errors"]] == ["limit"]

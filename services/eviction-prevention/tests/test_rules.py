@@ -367,3 +367,19 @@ def test_labels_and_codes_cover_exactly_the_contract_word_lists():
     assert set(CLOSING_REASONS) == set(OUTCOME_CODES)
     assert set(UNIT_LABELS_SV) == set(STAFF_UNITS)
     assert {item.unit for item in CATALOGUE} <= set(STAFF_UNITS)
+
+
+def test_closing_reasons_and_interventions_are_one_list_each():
+    from typing import get_args
+
+    from eviction_prevention.outcomes.rules import (
+        CLOSING_REASONS,
+        INTERVENTION_LABELS_SV,
+        INTERVENTIONS,
+        ClosingReason,
+    )
+
+    assert {r for reasons in CLOSING_REASONS.values() for r in reasons} == set(
+        get_args(ClosingReason)
+    )
+    assert set(INTERVENTION_LABELS_SV) == INTERVENTIONS

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.openapi import error_response
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.checklists import service
@@ -23,6 +24,7 @@ class ChecklistController(Controller):
         "/{code:str}/done",
         guards=[requires("eviction:case.write")],
         operation_id="completeChecklistItem",
+        responses={409: error_response("The case is closed")},
         summary="Mark a checklist item done (who and when are recorded)",
         status_code=200,
     )

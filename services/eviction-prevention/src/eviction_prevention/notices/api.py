@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.openapi import LANDLORD_ONLY, LANDLORD_OR_STAFF
 from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.errors import NotFound
 from eviction_prevention.notices import service
@@ -30,6 +32,14 @@ class NoticeController(Controller):
         "/",
         guards=[requires("landlord:notice.submit")],
         operation_id="submitNotice",
+        security=LANDLORD_ONLY,
+        responses={
+            200: ResponseSpec(
+                NoticeAccepted,
+                description="This landlord already sent this external_id: the same notice",
+                generate_examples=False,
+            )
+        },
         summary="Submit a notice (landlord systems)",
         description=(
             "202 with the new notice's id; 200 with the same body when this landlord "
@@ -67,6 +77,7 @@ class NoticeController(Controller):
         "/{notice_id:str}",
         guards=[requires_any("landlord:notice.read_own", "eviction:case.read")],
         operation_id="getNotice",
+        security=LANDLORD_OR_STAFF,
         summary="A notice's processing status (landlords: their own only)",
     )
     async def get_notice(

@@ -65,6 +65,17 @@ class NoticeSubmission(LenientPart):
     message: Annotated[str, StringConstraints(max_length=2000)] | None = None
 
 
+class LandlordNoticeMessage(NoticeSubmission):
+    """A notice on Kafka (`landlord.notices.v1`, CONTRACTS.md): the HTTP body plus the
+    landlord's id; the key is `<landlord_id>:<external_id>`.
+
+    Documents the topic's contract (the consumer reads `landlord_id` itself and
+    validates the rest as a `NoticeSubmission`).
+    """
+
+    landlord_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
 class NoticeAccepted(BaseModel):
     """The body of 202 (new) and 200 (same external_id again)."""
 

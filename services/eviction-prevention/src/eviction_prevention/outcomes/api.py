@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.openapi import error_response
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.outcomes import service
@@ -29,6 +30,7 @@ class OutcomeController(Controller):
         "/interventions",
         guards=[requires("eviction:case.write")],
         operation_id="addIntervention",
+        responses={409: error_response("The case is closed")},
         summary="Record an intervention (financial assistance, payment plan, ...)",
         status_code=HTTP_201_CREATED,
     )
@@ -44,12 +46,16 @@ class OutcomeController(Controller):
             db_session, actor, case, kind=data.kind, note=data.note, now=utcnow()
         )
         await log_case(db_session, actor, case, "update")
-        return InterventionRecorded(intervention_id=intervention.id, kind=intervention.kind)
+        return InterventionRecorded(
+            intervention_id=intervention.id,
+            kind=intervention.kind,  # type: ignore[arg-type]
+        )
 
     @post(
         "/close",
         guards=[requires("eviction:case.close")],
         operation_id="closeCase",
+        responses={409: error_response("The case is already closed")},
         summary="Close the case with an outcome and its closing reason",
         status_code=200,
     )
@@ -77,5 +83,5 @@ class OutcomeController(Controller):
             case_id=case.id,
             status=case.status,  # type: ignore[arg-type]
             outcome=case.outcome,  # type: ignore[arg-type]
-            closing_reason=case.closing_reason or "",
+            closing_reason=case.closing_reason,  # type: ignore[arg-type]
         )

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from bostad_common.events.vocabulary import OutcomeCode
 
+InterventionKind = Literal[
+    "financial_assistance_rent_debt",
+    "budget_debt_counselling",
+    "guardian",
+    "housing_support",
+    "payment_plan",
+    "short_term_contract",
+    "psychiatry",
+    "addiction_care",
+    "disability_services",
+    "elderly_care",
+]
+# Why a case closed, per outcome (CLOSING_REASONS below says which belong to which).
+ClosingReason = Literal[
+    "paid_within_redemption_period",
+    "payment_plan",
+    "lease_kept",
+    "contract_changed",
+    "found_other_housing",
+    "moved_to_relatives",
+    "destination_unknown",
+    "eviction_carried_out",
+    "not_reached",
+    "home_appears_abandoned",
+    "other",
+]
+
 # Interventions the seeds name (DOMAIN.md, seeds 001 and 004).
-INTERVENTION_LABELS_SV: dict[str, str] = {
+INTERVENTION_LABELS_SV: dict[InterventionKind, str] = {
     "financial_assistance_rent_debt": "Ekonomiskt bistånd till hyresskuld",
     "budget_debt_counselling": "Budget- och skuldrådgivning",
     "guardian": "God man/förvaltare",
@@ -17,12 +46,12 @@ INTERVENTION_LABELS_SV: dict[str, str] = {
     "disability_services": "Kontakt med funktionsstöd",
     "elderly_care": "Kontakt med äldreomsorgen",
 }
-INTERVENTIONS: frozenset[str] = frozenset(INTERVENTION_LABELS_SV)
+INTERVENTIONS: frozenset[str] = frozenset(get_args(InterventionKind))
 
 # Closing reasons per outcome. `prevented` has the four the issue names; the
 # others have a small fixed set so statistics can count them; `evicted` and
 # `other` default to one code (evicted needs children affected, other a text).
-CLOSING_REASONS: dict[OutcomeCode, tuple[str, ...]] = {
+CLOSING_REASONS: dict[OutcomeCode, tuple[ClosingReason, ...]] = {
     "prevented": (
         "paid_within_redemption_period",
         "payment_plan",
@@ -34,7 +63,7 @@ CLOSING_REASONS: dict[OutcomeCode, tuple[str, ...]] = {
     "no_contact": ("not_reached", "home_appears_abandoned"),
     "other": ("other",),
 }
-DEFAULT_CLOSING_REASON: dict[OutcomeCode, str] = {
+DEFAULT_CLOSING_REASON: dict[OutcomeCode, ClosingReason] = {
     "evicted": "eviction_carried_out",
     "other": "other",
 }

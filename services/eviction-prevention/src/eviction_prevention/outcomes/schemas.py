@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from bostad_common.events.vocabulary import OutcomeCode
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.schemas import CaseStatus
 from eviction_prevention.outcomes.models import Intervention
-from eviction_prevention.outcomes.rules import INTERVENTION_LABELS_SV
+from eviction_prevention.outcomes.rules import (
+    INTERVENTION_LABELS_SV,
+    ClosingReason,
+    InterventionKind,
+)
 from eviction_prevention.schemas import Note, StaffBody
 
 
 class InterventionCreate(StaffBody):
-    kind: str = Field(max_length=48)
+    kind: InterventionKind
     note: Note | None = None
 
 
 class CloseCase(StaffBody):
     outcome: OutcomeCode
-    closing_reason: str | None = Field(default=None, max_length=64)
+    closing_reason: ClosingReason | None = None
     children_affected: int | None = None
     reason_text: Note | None = None
     open_items_reason: Note | None = None
@@ -29,12 +33,12 @@ class CloseCase(StaffBody):
 
 class InterventionRecorded(BaseModel):
     intervention_id: str
-    kind: str
+    kind: InterventionKind
 
 
 class InterventionRead(BaseModel):
     intervention_id: str
-    kind: str
+    kind: InterventionKind
     label: str
     started_at: datetime
     recorded_by: str
@@ -44,8 +48,8 @@ class InterventionRead(BaseModel):
     def of(cls, intervention: Intervention) -> InterventionRead:
         return cls(
             intervention_id=intervention.id,
-            kind=intervention.kind,
-            label=INTERVENTION_LABELS_SV.get(intervention.kind, intervention.kind),
+            kind=intervention.kind,  # type: ignore[arg-type]
+            label=INTERVENTION_LABELS_SV[intervention.kind],  # type: ignore[index]
             started_at=intervention.started_at,
             recorded_by=intervention.recorded_by,
             note=intervention.note,
@@ -56,14 +60,14 @@ class CaseClosed(BaseModel):
     case_id: str
     status: CaseStatus
     outcome: OutcomeCode
-    closing_reason: str
+    closing_reason: ClosingReason
 
 
 class OutcomeRead(BaseModel):
     """How a closed case ended, and why."""
 
     outcome: OutcomeCode
-    closing_reason: str | None
+    closing_reason: ClosingReason | None
     reason_text: str | None
     open_items_reason: str | None
     children_affected: int | None

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.openapi import error_response
 from eviction_prevention.actor import Actor
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.outreach import service
@@ -39,6 +40,7 @@ class OutreachController(Controller):
     @post(
         "/contact-attempts",
         operation_id="recordContactAttempt",
+        responses={409: error_response("The case is closed")},
         summary="Record an attempt to reach the household (phone, letter, home visit)",
         status_code=HTTP_201_CREATED,
     )
@@ -67,6 +69,7 @@ class OutreachController(Controller):
     @post(
         "/outreach-assignments",
         operation_id="assignOutreach",
+        responses={409: error_response("The case is closed")},
         summary="Book housing support to visit within 48 hours (two staff on a new assignment)",
         status_code=HTTP_201_CREATED,
     )
@@ -92,6 +95,7 @@ class OutreachController(Controller):
     @post(
         "/outreach-assignments/{assignment_id:str}/visits",
         operation_id="recordVisit",
+        responses={409: error_response("The case is closed")},
         summary="Record a home visit (met, not home — note left, home appears abandoned)",
         status_code=HTTP_201_CREATED,
     )
@@ -122,6 +126,7 @@ class OutreachController(Controller):
     @post(
         "/meetings",
         operation_id="bookMeeting",
+        responses={409: error_response("The case is closed")},
         summary="Book a meeting or a three-party meeting (tenant, landlord, social services)",
         status_code=HTTP_201_CREATED,
     )
@@ -148,6 +153,7 @@ class OutreachController(Controller):
     @post(
         "/consents",
         operation_id="recordConsent",
+        responses={409: error_response("The case is closed")},
         summary="Record the household's consent (landlord, Kronofogden, financial assistance)",
         status_code=HTTP_201_CREATED,
     )
@@ -192,6 +198,7 @@ class OutreachController(Controller):
     @post(
         "/letters",
         operation_id="requestLetter",
+        responses={409: error_response("The case is closed")},
         summary="Send a letter: information letter, letter before a home visit, consent form",
         status_code=HTTP_201_CREATED,
     )

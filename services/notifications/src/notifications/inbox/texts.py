@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 
@@ -128,7 +128,18 @@ def _case_closed(p: Any) -> NotificationText:
     )
 
 
-TEXTS: Final[dict[str, Callable[[Any], NotificationText]]] = {
+# What a notification is about; routing rules name one of these (routing/rules.py).
+NotificationKind = Literal[
+    "notice_received",
+    "case_opened",
+    "case_opened_children",
+    "case_opened_children_unknown",
+    "outreach_assigned",
+    "outreach_overdue",
+    "case_closed",
+]
+
+TEXTS: Final[dict[NotificationKind, Callable[[Any], NotificationText]]] = {
     "notice_received": _notice_received,
     "case_opened": _case_opened,
     "case_opened_children": _case_opened_children,
@@ -141,7 +152,7 @@ TEXTS: Final[dict[str, Callable[[Any], NotificationText]]] = {
 
 def notification_text(kind: str, payload: BaseModel) -> NotificationText:
     try:
-        build = TEXTS[kind]
+        build = TEXTS[kind]  # type: ignore[index]
     except KeyError:
         raise LookupError(f"no text for notification kind {kind}") from None
     return build(payload)

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from bostad_common.events.vocabulary import LetterKind
+from notifications.letters.models import LetterStatus
 
 
 class LetterSummary(BaseModel):
@@ -15,7 +16,7 @@ class LetterSummary(BaseModel):
     case_id: str
     kind: LetterKind
     title: str  # Swedish name of the letter, e.g. "Brev inför hembesök"
-    status: str
+    status: LetterStatus
     created_at: datetime
 
 
