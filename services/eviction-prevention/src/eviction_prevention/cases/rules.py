@@ -30,6 +30,11 @@ from bostad_common.events.eviction import NoticeChannel
 from bostad_common.events.vocabulary import INTAKE_CHANNELS, IntakeChannel, NoticeKind, Track
 from bostad_common.workdays import STOCKHOLM, add_working_days, legal_deadline_at_end_of_day
 
+DeadlineName = Literal["redemption_period", "eviction_date", "outreach_visit"]
+# The two intake types staff choose when they open a case themselves; an
+# underrättelse always comes as a notice.
+StaffIntakeChannel = Literal["ansokan", "anmalan"]
+
 # Every channel a case can come by: a notice's, or staff opening it themselves.
 Channel = Literal[NoticeChannel, "staff"]
 
@@ -119,7 +124,7 @@ def eviction_deadline_at(eviction_date: date) -> datetime:
 
 @dataclass(frozen=True)
 class Deadline:
-    name: Literal["redemption_period", "eviction_date", "outreach_visit"]
+    name: DeadlineName
     due_at: datetime
     legal: bool
 

@@ -22,7 +22,6 @@ from eviction_prevention.schemas import (
 )
 
 CaseStatus = Literal["open", "closed"]
-DeadlineName = Literal["redemption_period", "eviction_date", "outreach_visit"]
 
 
 class CaseSearch(StaffBody):
@@ -34,7 +33,7 @@ class CaseSearch(StaffBody):
 class StaffCaseCreate(StaffBody):
     """A case staff open themselves: an application (ansökan) or a report (anmälan)."""
 
-    intake_type: Literal["ansokan", "anmalan"]
+    intake_type: rules.StaffIntakeChannel
     district: DistrictCode
     notice_kind: NoticeKind
     tenant: Tenant
@@ -52,7 +51,7 @@ class CaseOpenedOrJoined(BaseModel):
 
 
 class DeadlineRead(BaseModel):
-    name: DeadlineName
+    name: rules.DeadlineName
     due_at: datetime
     legal: bool
     overdue: bool
@@ -66,7 +65,7 @@ class DeadlineRead(BaseModel):
 
 
 class NextDeadlineRead(BaseModel):
-    name: DeadlineName
+    name: rules.DeadlineName
     due_at: datetime
 
     @classmethod
