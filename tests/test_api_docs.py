@@ -275,3 +275,13 @@ def test_the_documentation_page_loads_nothing_from_the_internet(tmp_path: Path) 
         assert asset.startswith("/schema/"), asset
         assert client.get(asset).status_code == 200, asset
     assert "cdn." not in page.text and "unpkg.com" not in page.text
+
+
+def test_every_request_body_is_a_typed_model() -> None:
+    problems: list[str] = []
+    for name, document in _documents("openapi").items():
+        components = document.get("components", {}).get("schemas", {})
+        for where, operation in _operations(document):
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                problems += untyped_parts(content.get("schema"), components, f"{name} {where}")
+    assert problems == []

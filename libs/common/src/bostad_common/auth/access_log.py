@@ -119,6 +119,13 @@ class ChainVerification:
 
 
 @dataclass(frozen=True)
+class PersonRefQuery:
+    """A personal number, sent in the body so it never appears in a URL."""
+
+    personal_number: str
+
+
+@dataclass(frozen=True)
 class PersonRef:
     """The pseudonym the access log records for a person (`p_…`), never the number itself."""
 
@@ -515,16 +522,13 @@ class AccessLogController(Controller):
         self,
         request: Request,
         db_session: NamedDependency[AsyncSession],
-        data: JSONBody[dict[str, Any]],
+        data: JSONBody[PersonRefQuery],
     ) -> PersonRef:
         from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 
         principal = principal_of(request)
-        raw = data.get("personal_number")
         try:
-            if not isinstance(raw, str):
-                raise InvalidPersonalNumber("personal_number is required")
-            canonical = PersonalNumber.parse(raw).canonical
+            canonical = PersonalNumber.parse(data.personal_number).canonical
         except (InvalidPersonalNumber, ValueError):
             raise ValidationException(
                 detail="invalid input",
