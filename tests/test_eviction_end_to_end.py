@@ -208,9 +208,7 @@ async def test_fifty_notices_to_outcomes_and_statistics(
                     # is the duplicate. Either way one notice exists (counted below).
                     allowed = {200, 202} if sent.duplicate else {202}
                     if sent.duplicate and sent.channel == "http":
-                        original = next(
-                            o for o in accepted if o.external_id == sent.external_id
-                        )
+                        original = next(o for o in accepted if o.external_id == sent.external_id)
                         allowed = {200} if original.channel == "http" else {200, 202}
                     assert statuses[key] in allowed, (key, statuses[key])
 
@@ -331,7 +329,7 @@ async def test_fifty_notices_to_outcomes_and_statistics(
                 f"/api/v1/cases/{case_ids[0]}/close",
                 json={
                     "outcome": "prevented",
-                    "reason_code": "payment_plan",
+                    "closing_reason": "payment_plan",
                     "open_items_reason": "Avbetalningsplan klar innan alla punkter behövdes.",
                 },
                 headers=manager,
@@ -345,7 +343,7 @@ async def test_fifty_notices_to_outcomes_and_statistics(
                 f"/api/v1/cases/{case_ids[36]}/close",
                 json={
                     "outcome": "evicted",
-                    "reason_code": "eviction_carried_out",
+                    "closing_reason": "eviction_carried_out",
                     "children_affected": 1,
                     "open_items_reason": "Avhysning verkställd.",
                 },
@@ -358,7 +356,7 @@ async def test_fifty_notices_to_outcomes_and_statistics(
             for s in accepted:
                 if not s.duplicate and s.district == "bromma":
                     by_reason[s.kind] = by_reason.get(s.kind, 0) + 1
-            assert {k: v for k, v in stats["notices_by_reason"].items() if v} == by_reason
+            assert {k: v for k, v in stats["notices_by_kind"].items() if v} == by_reason
             assert stats["outreach_assignments"] == 2
             assert stats["outreach_started_within_48h"] == 1
             assert stats["evictions_applied_for"] == 4

@@ -59,7 +59,7 @@ async def test_notices_about_one_household_join_its_open_case(
         "unpaid_rent",
         "eviction_enforcement",
     ]
-    assert case["reason_code"] == "disturbance" and case["intake_type"] == "underrattelse"
+    assert case["notice_kind"] == "disturbance" and case["intake_type"] == "underrattelse"
     assert case["track"] == "enforcement"  # escalated by the KFM notice
     assert case["children"] == 2 and case["children_unknown"] is False
     assert case["tenant"]["personal_number"] == TOLVAN
@@ -68,7 +68,7 @@ async def test_notices_about_one_household_join_its_open_case(
     codes = {item["code"]: item for item in case["checklist"]}
     # Checklist grew with the notices: children unit, financial assistance, Kronofogden.
     assert {"assess_child_needs", "assess_financial_assistance", "attend_eviction"} <= set(codes)
-    assert codes["attend_eviction_children_unit"]["unit"] == "children_unit"
+    assert codes["attend_eviction_children_unit"]["unit"] == "children_and_youth_unit"
     assert codes["assess_financial_assistance"]["unit_label"] == "Ekonomiskt bistånd"
     assert all(item["done"] is False for item in case["checklist"])
     assert {d["name"] for d in case["deadlines"]} == {"redemption_period", "eviction_date"}
@@ -206,7 +206,7 @@ async def test_staff_open_a_case_from_an_application(client, staff, system_sessi
     body = {
         "intake_type": "ansokan",
         "district": "bromma",
-        "reason_code": "unpaid_rent",
+        "notice_kind": "unpaid_rent",
         "tenant": {"personal_number": TOLVAN, "name": "Tolvan Tolvansson"},
         "address": {"street": "Exempelgatan 1", "postal_code": "16731", "city": "Bromma"},
         "household": {"children": 0},

@@ -124,7 +124,7 @@ async def test_tenancy_arrears_open_a_case(client, system_session, settings):
             return (await session.execute(select(Case))).scalar_one_or_none()
 
     opened = await wait_for(case, timeout=60)
-    assert opened.channel == "tenancy" and opened.reason_code == "unpaid_rent"
+    assert opened.channel == "tenancy" and opened.notice_kind == "unpaid_rent"
     assert opened.track == "with_children" and opened.children_unknown is True
     assert opened.redemption_deadline is None  # arrears, no termination served yet
     async with system_session() as session:

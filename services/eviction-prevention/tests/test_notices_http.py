@@ -35,7 +35,7 @@ async def test_new_notice_202_then_same_external_id_200(client, register_landlor
         assert notice.channel == "http"
         case = await session.get(Case, notice.case_id)
         assert case is not None and case.track == "with_children"
-        assert case.intake_type == "underrattelse" and case.reason_code == "unpaid_rent"
+        assert case.intake_type == "underrattelse" and case.notice_kind == "unpaid_rent"
         assert case.redemption_deadline is not None
 
     received = await outbox_events(system_session, "NoticeReceived")

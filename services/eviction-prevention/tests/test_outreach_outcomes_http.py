@@ -136,7 +136,9 @@ async def test_outreach_flow(client, register_landlord, system_session, staff):
 
     # Housing support records outreach but may not close cases or plan interventions.
     closing = await client.post(
-        f"{base}/close", json={"outcome": "no_contact", "reason_code": "not_reached"}, headers=stina
+        f"{base}/close",
+        json={"outcome": "no_contact", "closing_reason": "not_reached"},
+        headers=stina,
     )
     assert closing.status_code == 403
 
@@ -190,13 +192,15 @@ async def test_checklist_and_closing(client, register_landlord, system_session, 
     assert bad.status_code == 422
 
     no_reason = await client.post(
-        f"{base}/close", json={"outcome": "prevented", "reason_code": "payment_plan"}, headers=ulla
+        f"{base}/close",
+        json={"outcome": "prevented", "closing_reason": "payment_plan"},
+        headers=ulla,
     )
     assert no_reason.status_code == 422
     assert no_reason.json()["errors"][0]["field"] == "open_items_reason"
     wrong_code = await client.post(
         f"{base}/close",
-        json={"outcome": "prevented", "reason_code": "evicted", "open_items_reason": "x"},
+        json={"outcome": "prevented", "closing_reason": "evicted", "open_items_reason": "x"},
         headers=ulla,
     )
     assert wrong_code.status_code == 422
@@ -204,7 +208,7 @@ async def test_checklist_and_closing(client, register_landlord, system_session, 
         f"{base}/close",
         json={
             "outcome": "prevented",
-            "reason_code": "payment_plan",
+            "closing_reason": "payment_plan",
             "open_items_reason": "Skulden betald enligt plan; övriga punkter behövs ej.",
         },
         headers=ulla,
@@ -216,11 +220,13 @@ async def test_checklist_and_closing(client, register_landlord, system_session, 
         "case_id": case_id,
         "district": "bromma",
         "outcome": "prevented",
-        "reason_code": "payment_plan",
+        "closing_reason": "payment_plan",
         "children_affected": None,
     }
     twice = await client.post(
-        f"{base}/close", json={"outcome": "no_contact", "reason_code": "not_reached"}, headers=ulla
+        f"{base}/close",
+        json={"outcome": "no_contact", "closing_reason": "not_reached"},
+        headers=ulla,
     )
     assert twice.status_code == 409
     late = await client.post(
@@ -228,7 +234,7 @@ async def test_checklist_and_closing(client, register_landlord, system_session, 
     )
     assert late.status_code == 409
     case = (await client.get(base, headers=anna)).json()
-    assert case["status"] == "closed" and case["outcome"]["reason_code"] == "payment_plan"
+    assert case["status"] == "closed" and case["outcome"]["closing_reason"] == "payment_plan"
     assert [i["kind"] for i in case["interventions"]] == ["payment_plan"]
 
 
@@ -314,9 +320,7 @@ async def test_statistics_reproduce_seed_001_and_outcomes(
     )
     assert response.status_code == 200, response.text
     rows = response.json()["rows"]
-    assert [
-        (r["year"], r["notices_total"], r["notices_by_reason"]["unpaid_rent"]) for r in rows
-    ] == [
+    assert [(r["year"], r["notices_total"], r["notices_by_kind"]["unpaid_rent"]) for r in rows] == [
         (2005, 81, 28),
         (2006, 105, 31),
         (2007, 197, 135),
@@ -376,3 +380,21 @@ async def test_statistics_reproduce_seed_001_and_outcomes(
         "/api/v1/statistics", params={"district": "bromma", "year": year}, headers=anna
     )
     assert denied.status_code == 403
+
+
+async def test_a_missing_or_malformed_query_parameter_is_named(client, staff):
+    """Not "the body is not valid JSON": the answer names the parameter."""
+    ulla = staff("ulla.manager")
+    missing = await client.get("/api/v1/statistics", params={"district": "bromma"}, headers=ulla)
+    assert missing.status_code == 422
+    assert missing.json()["errors"] == [
+        {"field": "year", "message": "required query parameter is missing"}
+    ]
+    malformed = await client.get(
+        "/api/v1/statistics", params={"district": "bromma", "year": "last"}, headers=ulla
+    )
+    assert malformed.status_code == 422
+    assert [e["field"] for e in malformed.json()["errors"]] == ["year"]
+    worklist = await client.get("/api/v1/cases/worklist", params={"limit": 0}, headers=ulla)
+    assert worklist.status_code == 422
+    assert [e["field"] for e in worklist.json()["errors"]] == ["limit"]

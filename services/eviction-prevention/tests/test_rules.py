@@ -153,7 +153,7 @@ def test_checklist_with_children_involves_children_unit():
 def test_checklist_without_children_has_no_children_unit_items():
     codes = _codes("without_children", {"disturbance"}, children=False)
     units = {item.unit for item in CATALOGUE if item.code in codes}
-    assert "children_unit" not in units
+    assert "children_and_youth_unit" not in units
     assert "assess_financial_assistance" not in codes  # no debt in a disturbance notice
     assert "contact_by_phone" in codes
 
@@ -191,7 +191,7 @@ def test_items_to_add_only_adds():
 
 def test_every_item_has_unit_and_swedish_label():
     for item in CATALOGUE:
-        assert item.unit in ("adult_unit", "children_unit", "financial_assistance_unit")
+        assert item.unit in ("adult_unit", "children_and_youth_unit", "financial_assistance_unit")
         assert item.label and item.label[0].isupper()
 
 
@@ -201,7 +201,7 @@ def test_every_item_has_unit_and_swedish_label():
 def _close(**overrides):
     args = {
         "outcome": "prevented",
-        "reason_code": "payment_plan",
+        "closing_reason": "payment_plan",
         "children_affected": None,
         "reason_text": None,
         "open_mandatory_items": [],
@@ -211,12 +211,12 @@ def _close(**overrides):
     return validate_closing(**args)
 
 
-def test_prevented_needs_one_of_its_reason_codes():
+def test_prevented_needs_one_of_its_closing_reasons():
     assert _close() == ("payment_plan", [])
-    assert _close(reason_code=None)[1][0]["field"] == "reason_code"
-    assert _close(reason_code="not_a_code")[1][0]["field"] == "reason_code"
+    assert _close(closing_reason=None)[1][0]["field"] == "closing_reason"
+    assert _close(closing_reason="not_a_code")[1][0]["field"] == "closing_reason"
     for code in ("paid_within_redemption_period", "payment_plan", "lease_kept", "contract_changed"):
-        assert _close(reason_code=code)[1] == []
+        assert _close(closing_reason=code)[1] == []
 
 
 def test_prevented_with_open_mandatory_items_needs_a_reason():
@@ -232,20 +232,22 @@ def test_prevented_with_open_mandatory_items_needs_a_reason():
 
 
 def test_evicted_requires_children_affected():
-    assert _close(outcome="evicted", reason_code=None)[1][0]["field"] == "children_affected"
-    assert _close(outcome="evicted", reason_code=None, children_affected=2) == (
+    assert _close(outcome="evicted", closing_reason=None)[1][0]["field"] == "children_affected"
+    assert _close(outcome="evicted", closing_reason=None, children_affected=2) == (
         "eviction_carried_out",
         [],
     )
-    assert _close(outcome="evicted", reason_code=None, children_affected=-1)[1]
+    assert _close(outcome="evicted", closing_reason=None, children_affected=-1)[1]
     assert _close(outcome="prevented", children_affected=1)[1][0]["field"] == "children_affected"
 
 
 def test_other_requires_free_text_and_unknown_outcome_is_refused():
-    assert _close(outcome="other", reason_code=None)[1][0]["field"] == "reason_text"
-    assert _close(outcome="other", reason_code=None, reason_text="Avliden.")[1] == []
-    assert _close(outcome="no_contact", reason_code="not_reached")[1] == []
-    assert _close(outcome="moved_voluntarily", reason_code=None)[1][0]["field"] == "reason_code"
+    assert _close(outcome="other", closing_reason=None)[1][0]["field"] == "reason_text"
+    assert _close(outcome="other", closing_reason=None, reason_text="Avliden.")[1] == []
+    assert _close(outcome="no_contact", closing_reason="not_reached")[1] == []
+    assert (
+        _close(outcome="moved_voluntarily", closing_reason=None)[1][0]["field"] == "closing_reason"
+    )
     assert _close(outcome="nonsense")[1][0]["field"] == "outcome"
 
 
@@ -349,3 +351,35 @@ def test_shape_errors_name_the_field_without_echoing_input(overrides, field):
     errors = caught.value.errors(include_input=False)
     assert field in [".".join(str(p) for p in e["loc"]) for e in errors]
     assert "19121212" not in str(caught.value)
+
+
+# ------------------------------------------------------- one word list, one place
+
+
+def test_labels_and_codes_cover_exactly_the_contract_word_lists():
+    """The word lists live in bostad_common.events.vocabulary; this service only labels them."""
+    from bostad_common.events.vocabulary import NOTICE_KINDS, OUTCOME_CODES, STAFF_UNITS
+    from eviction_prevention.cases.rules import NOTICE_KIND_LABELS_SV
+    from eviction_prevention.checklists.catalogue import UNIT_LABELS_SV
+    from eviction_prevention.outcomes.rules import CLOSING_REASONS
+
+    assert set(NOTICE_KIND_LABELS_SV) == set(NOTICE_KINDS)
+    assert set(CLOSING_REASONS) == set(OUTCOME_CODES)
+    assert set(UNIT_LABELS_SV) == set(STAFF_UNITS)
+    assert {item.unit for item in CATALOGUE} <= set(STAFF_UNITS)
+
+
+def test_closing_reasons_and_interventions_are_one_list_each():
+    from typing import get_args
+
+    from eviction_prevention.outcomes.rules import (
+        CLOSING_REASONS,
+        INTERVENTION_LABELS_SV,
+        INTERVENTIONS,
+        ClosingReason,
+    )
+
+    assert {r for reasons in CLOSING_REASONS.values() for r in reasons} == set(
+        get_args(ClosingReason)
+    )
+    assert set(INTERVENTION_LABELS_SV) == INTERVENTIONS

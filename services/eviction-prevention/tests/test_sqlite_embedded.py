@@ -52,7 +52,7 @@ async def test_main_flow_on_sqlite(tmp_path, settings, staff):
         assert assigned.status_code == 201, assigned.text
         closed = await client.post(
             f"/api/v1/cases/{entry['case_id']}/close",
-            json={"outcome": "moved_voluntarily", "reason_code": "found_other_housing"},
+            json={"outcome": "moved_voluntarily", "closing_reason": "found_other_housing"},
             headers=staff("ulla.manager"),
         )
         assert closed.status_code == 200, closed.text

@@ -164,7 +164,7 @@ class Samples:
             track=track,  # type: ignore[arg-type]
             children_unknown=children_unknown,
             intake_type="underrattelse",
-            reason_code="unpaid_rent",
+            notice_kind="unpaid_rent",
             redemption_deadline=date(2026, 11, 23),
             eviction_date=None,
         )
@@ -209,7 +209,7 @@ class Samples:
     @staticmethod
     def case_closed() -> CaseClosedV1:
         return CaseClosedV1(
-            case_id="c-1", district="bromma", outcome="prevented", reason_code="paid"
+            case_id="c-1", district="bromma", outcome="prevented", closing_reason="paid"
         )
 
 

@@ -94,7 +94,7 @@ async def test_events_from_the_broker_become_notifications_email_and_letters_onc
     )
     # Same key as the notice: same partition, so it is consumed after the duplicate.
     marker = event_of(
-        CaseClosedV1(case_id=case_id, district="bromma", outcome="prevented", reason_code="x"),
+        CaseClosedV1(case_id=case_id, district="bromma", outcome="prevented", closing_reason="x"),
         subject=notice_id,
     )
 

@@ -9,6 +9,7 @@ which is also what CONTRACTS.md promises landlord integrators.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import Request, Response
@@ -18,9 +19,32 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 log = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    """One problem with the request, named by its field or query parameter."""
+
+    field: str  # a body field ("tenant.personal_number"), a parameter ("year") or "body"
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: 4xx and 5xx alike; `errors` on 400 and 422."""
+
+    status_code: int
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+# Litestar's message for a missing parameter; only the parameter's name is kept
+# (the rest of the message quotes the request path).
+_MISSING_PARAMETER = re.compile(
+    r"^Missing required (?P<kind>query|header|cookie|path) parameter "
+    r"'(?P<name>[A-Za-z0-9_.-]{1,64})'"
+)
 
 
 class FieldErrors(Exception):
@@ -51,6 +75,14 @@ def _field_errors_from_litestar(exc: ValidationException) -> list[dict[str, str]
                         "message": str(item.get("message") or "invalid"),
                     }
                 )
+    missing = _MISSING_PARAMETER.match(str(exc.detail or ""))
+    if not errors and missing:
+        errors.append(
+            {
+                "field": missing["name"],
+                "message": f"required {missing['kind']} parameter is missing",
+            }
+        )
     if not errors:
         errors.append(
             {"field": "body", "message": "request body is not valid JSON of the expected shape"}

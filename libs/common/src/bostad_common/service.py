@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,22 +24,30 @@ from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
-from faststream.specification import AsyncAPI
 from litestar import Litestar, MediaType, Request, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
 from litestar.response import Response
 from litestar.types import ControllerRouterHandler
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bostad_common.asyncapi import build_asyncapi, subscriptions_of
 from bostad_common.auth.api_keys import ApiKeyAuthenticatorFactory
 from bostad_common.db import make_engine, make_session_factory, migrate, ping
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.logging_setup import configure_logging
-from bostad_common.openapi import ValueTypesSchemaPlugin
+from bostad_common.openapi import (
+    STAFF_TOKEN,
+    ValueTypesSchemaPlugin,
+    document_operations,
+    offline_swagger_ui,
+    security_schemes,
+    swagger_ui_assets,
+)
 from bostad_common.settings import Settings
 from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
 
@@ -116,8 +125,15 @@ async def asyncapi_document(state: State) -> Response[bytes]:
 
 
 def asyncapi_json(ctx: ServiceContext) -> str:
-    spec = AsyncAPI(ctx.broker, title=f"Bostadsplattformen {ctx.name}", version="1.0.0")
-    return spec.to_specification().to_json()
+    """Every event the service publishes and consumes, with its payload (see asyncapi.py)."""
+    document = build_asyncapi(
+        service=ctx.name,
+        title=f"Bostadsplattformen {ctx.name}",
+        description=f"The Kafka topics {ctx.name} publishes on and consumes.",
+        kafka_bootstrap=ctx.settings.kafka_bootstrap,
+        subscriptions=subscriptions_of(ctx.broker),
+    )
+    return json.dumps(document, indent=2, sort_keys=True)
 
 
 async def _connect_broker(ctx: ServiceContext) -> None:
@@ -241,6 +257,7 @@ def create_app(
             live,
             ready,
             asyncapi_document,
+            swagger_ui_assets(),
             AccessLogController,
             *definition.route_handlers,
         ],
@@ -266,12 +283,20 @@ def create_app(
             version="1.0.0",
             description=definition.description,
             path="/schema",
+            components=Components(
+                security_schemes=security_schemes(
+                    landlords=definition.api_key_authenticator is not None
+                )
+            ),
+            security=[{STAFF_TOKEN: []}],
+            render_plugins=[offline_swagger_ui()],
         ),
         debug=False,
         # Logging is configured once, as JSON with trace ids (logging_setup); Litestar's
         # default config would add a second, plain-text handler to the root logger.
         logging_config=None,
     )
+    document_operations(app)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Helpers shared by this service's tests (imported via sys.path, hence the unique name)."""
+"""Helpers shared by allocation's tests (the bostad_devkit test kit of allocation)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Helpers shared by tenancy's tests (imported via sys.path, hence the unique name)."""
+"""Helpers shared by tenancy's tests (the bostad_devkit test kit of tenancy)."""
 
 from __future__ import annotations
 

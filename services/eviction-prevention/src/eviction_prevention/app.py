@@ -7,13 +7,17 @@ from litestar.di import Provide
 
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.services import platform_service
+from eviction_prevention.case_file.api import CaseFileController
 from eviction_prevention.cases.api import CaseController
+from eviction_prevention.checklists.api import ChecklistController
 from eviction_prevention.config import EvictionSettings
 from eviction_prevention.demo import demo_data_hook
 from eviction_prevention.landlords.api import LandlordAdminController
 from eviction_prevention.landlords.auth import landlord_authenticator_factory
 from eviction_prevention.notices import handlers as notice_handlers
 from eviction_prevention.notices.api import NoticeController
+from eviction_prevention.notices.service import reasons_of_linked_notices
+from eviction_prevention.outcomes.api import OutcomeController
 from eviction_prevention.outreach.api import OutreachController
 from eviction_prevention.outreach.watchdog import outreach_watchdog
 from eviction_prevention.statistics.api import StatisticsController, StatisticsCsvController
@@ -25,12 +29,21 @@ API_V1 = Router(
     route_handlers=[
         NoticeController,
         CaseController,
+        CaseFileController,
+        ChecklistController,
         OutreachController,
+        OutcomeController,
         StatisticsController,
         StatisticsCsvController,
         LandlordAdminController,
     ],
-    dependencies={"actor": Provide(provide_actor)},
+    dependencies={
+        "actor": Provide(provide_actor),
+        # cases never imports notices: the notices a case links reach it through this.
+        "linked_notice_reasons": Provide(
+            lambda: reasons_of_linked_notices, use_cache=True, sync_to_thread=False
+        ),
+    },
     exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
 )
 

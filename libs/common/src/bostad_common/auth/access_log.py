@@ -39,7 +39,7 @@ import hashlib
 import hmac
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -107,6 +107,20 @@ class ChainVerification:
     ok: bool
     entries: int  # entries that verified (all of them when ok)
     first_bad_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonRefQuery:
+    """A personal number, sent in the body so it never appears in a URL."""
+
+    personal_number: str
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """The pseudonym the access log records for a person (`p_…`), never the number itself."""
+
+    person_ref: str
 
 
 @dataclass(frozen=True)
@@ -423,7 +437,7 @@ class AccessLogController(Controller):
     @get("/verify", operation_id="verifyAccessLog", summary="Verify the hash chain")
     async def verify(
         self, request: Request, db_session: NamedDependency[AsyncSession]
-    ) -> dict[str, Any]:
+    ) -> ChainVerification:
         principal = principal_of(request)
         result = await verify_chain(db_session)
         await record_access(
@@ -435,7 +449,7 @@ class AccessLogController(Controller):
             purpose=AUDIT_PURPOSE,
             district=None,
         )
-        return asdict(result)
+        return result
 
     @post(
         "/person-ref",
@@ -447,16 +461,13 @@ class AccessLogController(Controller):
         self,
         request: Request,
         db_session: NamedDependency[AsyncSession],
-        data: JSONBody[dict[str, Any]],
-    ) -> dict[str, str]:
+        data: JSONBody[PersonRefQuery],
+    ) -> PersonRef:
         from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 
         principal = principal_of(request)
-        raw = data.get("personal_number")
         try:
-            if not isinstance(raw, str):
-                raise InvalidPersonalNumber("personal_number is required")
-            canonical = PersonalNumber.parse(raw).canonical
+            canonical = PersonalNumber.parse(data.personal_number).canonical
         except (InvalidPersonalNumber, ValueError):
             raise ValidationException(
                 detail="invalid input",
@@ -472,4 +483,4 @@ class AccessLogController(Controller):
             purpose=AUDIT_PURPOSE,
             district=None,
         )
-        return {"person_ref": ref}
+        return PersonRef(person_ref=ref)

@@ -10,6 +10,7 @@ from bostad_common.auth.permissions import (
     SYSTEM_PERMISSIONS,
     permissions_for,
 )
+from bostad_common.events.vocabulary import STAFF_UNITS
 
 __all__ = ["SYSTEM", "Principal", "PrincipalKind"]
 
@@ -17,9 +18,7 @@ PrincipalKind = Literal["staff", "landlord", "system"]
 
 
 #: Units of individual and family care that share eviction-prevention work (seed 004).
-UNITS: frozenset[str] = frozenset(
-    {"adult_unit", "children_and_youth_unit", "financial_assistance_unit"}
-)
+UNITS: frozenset[str] = frozenset(STAFF_UNITS)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,38 @@ from pydantic import BaseModel
 
 from bostad_common.events.registry import EVENTS
 from bostad_common.events.topics import EVICTION_EVENTS
+from bostad_common.events.vocabulary import (
+    IntakeChannel,
+    LetterKind,
+    NoticeKind,
+    OutcomeCode,
+    Track,
+)
 
-NoticeKind = Literal[
-    "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
+# How a notice reached eviction-prevention: the landlord API, the landlord
+# topic, or tenancy's arrears for the municipality's own sublets.
+NoticeChannel = Literal["http", "kafka", "tenancy"]
+
+__all__ = [
+    "CASE_CLOSED",
+    "CASE_OPENED",
+    "LETTER_REQUESTED",
+    "NOTICE_RECEIVED",
+    "OUTREACH_ASSIGNED",
+    "OUTREACH_OVERDUE",
+    "CaseClosedV1",
+    "CaseOpenedV1",
+    "LetterKind",
+    "LetterRecipient",
+    "LetterRequestedV1",
+    "NoticeChannel",
+    "NoticeKind",
+    "NoticeReceivedV1",
+    "OutcomeCode",
+    "OutreachAssignedV1",
+    "OutreachOverdueV1",
+    "Track",
 ]
-Track = Literal["with_children", "without_children", "enforcement"]
-LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
-OutcomeCode = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
 
 
 class NoticeReceivedV1(BaseModel):
@@ -28,7 +53,7 @@ class NoticeReceivedV1(BaseModel):
     landlord_id: str
     district: str
     kind: NoticeKind
-    channel: Literal["http", "kafka", "tenancy"]
+    channel: NoticeChannel
     received_at: datetime
 
 
@@ -38,8 +63,10 @@ class CaseOpenedV1(BaseModel):
     district: str
     track: Track
     children_unknown: bool
-    intake_type: Literal["ansokan", "anmalan", "underrattelse"]
-    reason_code: NoticeKind
+    intake_type: IntakeChannel
+    # Why the case opened: the kind of its first notice (Treserva's orsakskod).
+    # Called `reason_code` until the renaming of issue 7 (before production).
+    notice_kind: NoticeKind
     redemption_deadline: date | None  # återvinningsfrist, unpaid rent only
     eviction_date: date | None
 
@@ -79,7 +106,9 @@ class CaseClosedV1(BaseModel):
     case_id: str
     district: str
     outcome: OutcomeCode
-    reason_code: str
+    # The outcome's reason code (e.g. prevented: payment_plan). Called
+    # `reason_code` until the renaming of issue 7 (before production).
+    closing_reason: str
     children_affected: int | None = None
 
 

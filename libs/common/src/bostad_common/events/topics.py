@@ -18,6 +18,8 @@ class Topic:
     name: str
     partitions: int = 6
     description: str = ""
+    # The service that publishes on the topic; None for an external contract.
+    producer: str | None = None
 
     @property
     def dlq(self) -> str:
@@ -25,13 +27,25 @@ class Topic:
 
 
 LANDLORD_NOTICES = Topic("landlord.notices.v1", description="Notices from landlord systems and KFM")
-INTAKE_EVENTS = Topic("intake.events.v1", description="Applications, investigations, decisions")
-ALLOCATION_EVENTS = Topic("allocation.events.v1", description="Vacancies, priority rounds, offers")
-TENANCY_EVENTS = Topic("tenancy.events.v1", description="Leases, invoices, payments, arrears")
-EVICTION_EVENTS = Topic(
-    "eviction-prevention.events.v1", description="Eviction-prevention cases and outreach"
+INTAKE_EVENTS = Topic(
+    "intake.events.v1", description="Applications, investigations, decisions", producer="intake"
 )
-NOTIFICATION_EVENTS = Topic("notifications.events.v1", description="Delivered notifications")
+ALLOCATION_EVENTS = Topic(
+    "allocation.events.v1",
+    description="Vacancies, priority rounds, offers",
+    producer="allocation",
+)
+TENANCY_EVENTS = Topic(
+    "tenancy.events.v1", description="Leases, invoices, payments, arrears", producer="tenancy"
+)
+EVICTION_EVENTS = Topic(
+    "eviction-prevention.events.v1",
+    description="Eviction-prevention cases and outreach",
+    producer="eviction-prevention",
+)
+NOTIFICATION_EVENTS = Topic(
+    "notifications.events.v1", description="Delivered notifications", producer="notifications"
+)
 
 ALL_TOPICS: tuple[Topic, ...] = (
     LANDLORD_NOTICES,

@@ -24,8 +24,26 @@ HousingType = Literal[
 # in ÅÅÅÅMMDD-T123 is even for a woman, odd for a man).
 LegalSex = Literal["female", "male"]
 
-# Units of social services that receive work (token claim `units`).
+# Units of social services that receive work (token claim `units`, checklist
+# items of seed 004, notification routing): vuxenenheten, barn och unga,
+# ekonomiskt bistånd.
 StaffUnit = Literal["adult_unit", "children_and_youth_unit", "financial_assistance_unit"]
+
+# Why a landlord or Kronofogden notified social services (underrättelse); on a
+# case, the kind of the notice that opened it is Treserva's "orsakskod" (seed 004).
+NoticeKind = Literal[
+    "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
+]
+
+# Seed 004's three sections: household with children, without children, or
+# information from Kronofogden about an eviction (each has its own checklist).
+Track = Literal["with_children", "without_children", "enforcement"]
+
+# The letters eviction-prevention asks notifications to send (seed 002/004).
+LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
+
+# How an eviction-prevention case ended.
+OutcomeCode = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
 
 # Why a granted decision stopped being one to execute (intake's DecisionEnded).
 DecisionEndReason = Literal["withdrawn", "moved_away", "no_longer_needed"]
@@ -44,3 +62,7 @@ LeaseEndReason = Literal[
 HOUSING_TYPES: tuple[str, ...] = get_args(HousingType)
 INTAKE_CHANNELS: tuple[str, ...] = get_args(IntakeChannel)
 STAFF_UNITS: tuple[str, ...] = get_args(StaffUnit)
+NOTICE_KINDS: tuple[str, ...] = get_args(NoticeKind)
+TRACKS: tuple[str, ...] = get_args(Track)
+LETTER_KINDS: tuple[str, ...] = get_args(LetterKind)
+OUTCOME_CODES: tuple[str, ...] = get_args(OutcomeCode)

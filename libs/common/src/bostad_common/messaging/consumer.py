@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bostad_common.asyncapi import Subscription, record_subscription
 from bostad_common.db import unit_of_work
 from bostad_common.events.envelope import CloudEvent
 from bostad_common.events.registry import EVENTS, TYPE_PREFIX, EventRegistry, UnknownEventType
@@ -349,6 +350,10 @@ def subscribe_events(
 
     subscriber = _subscriber(broker, topic, group_id, subscriber_options)
     subscriber(consume_event)
+    record_subscription(
+        broker,
+        Subscription(topic, group_id, None if event_types is None else frozenset(event_types)),
+    )
     return subscriber
 
 
@@ -359,6 +364,7 @@ def subscribe_raw(
     group_id: str,
     sessions: async_sessionmaker[AsyncSession],
     handler: RawHandler,
+    documented_payload: type[BaseModel] | None = None,
     max_attempts: int = 5,
     retry_backoff: float = 0.2,
     dlq_retry_pause: float = DLQ_RETRY_PAUSE,
@@ -369,6 +375,8 @@ def subscribe_raw(
     `handler(session, value, headers, key)` runs in one transaction and must be
     idempotent by the message's own natural key. Raise `PoisonMessage(reason)`
     for input that can never succeed: it is dead-lettered at once.
+    `documented_payload` is the model of the value the AsyncAPI document
+    publishes for integrators (the handler still parses the bytes itself).
     `subscriber_options` go to `broker.subscriber`. Returns the FastStream subscriber.
     """
     delivery = _Delivery(
@@ -399,4 +407,5 @@ def subscribe_raw(
 
     subscriber = _subscriber(broker, topic, group_id, subscriber_options)
     subscriber(consume_raw)
+    record_subscription(broker, Subscription(topic, group_id, raw_payload=documented_payload))
     return subscriber

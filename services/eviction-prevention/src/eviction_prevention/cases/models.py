@@ -36,7 +36,8 @@ class Case(DistrictOwned, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     status: str = Field(default="open", max_length=16)  # open | closed
     intake_type: str = Field(max_length=16)  # ansokan | anmalan | underrattelse
-    reason_code: str = Field(max_length=32)  # the first notice's kind
+    # Why the case opened: the kind of its first notice (Treserva's orsakskod).
+    notice_kind: str = Field(max_length=32)
     channel: str = Field(max_length=16)  # http | kafka | tenancy | staff
     track: str = Field(max_length=32)
     children: int | None = None
@@ -58,7 +59,7 @@ class Case(DistrictOwned, table=True):
     closed_at: datetime | None = Field(default=None, sa_column=instant_column(nullable=True))
     closed_by: str | None = Field(default=None, max_length=200)
     outcome: str | None = Field(default=None, max_length=32)
-    outcome_reason_code: str | None = Field(default=None, max_length=64)
+    closing_reason: str | None = Field(default=None, max_length=64)  # a code per outcome
     outcome_reason_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     open_items_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     children_affected: int | None = None

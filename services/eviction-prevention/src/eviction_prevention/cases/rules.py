@@ -26,28 +26,25 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
+from bostad_common.events.eviction import NoticeChannel
+from bostad_common.events.vocabulary import INTAKE_CHANNELS, IntakeChannel, NoticeKind, Track
 from bostad_common.workdays import STOCKHOLM, add_working_days, legal_deadline_at_end_of_day
 
-NoticeKind = Literal[
-    "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
-]
-Track = Literal["with_children", "without_children", "enforcement"]
-IntakeType = Literal["ansokan", "anmalan", "underrattelse"]
-Channel = Literal["http", "kafka", "tenancy", "staff"]
+DeadlineName = Literal["redemption_period", "eviction_date", "outreach_visit"]
+# The two intake types staff choose when they open a case themselves; an
+# underrättelse always comes as a notice.
+StaffIntakeChannel = Literal["ansokan", "anmalan"]
 
-NOTICE_KINDS: tuple[NoticeKind, ...] = (
-    "unpaid_rent",
-    "disturbance",
-    "unauthorised_sublet",
-    "electricity_debt",
-    "eviction_enforcement",
-)
-KINDS_REQUIRING_DEBT: frozenset[str] = frozenset({"unpaid_rent", "electricity_debt"})
-KINDS_REQUIRING_EVICTION_DATE: frozenset[str] = frozenset({"eviction_enforcement"})
-KINDS_REQUIRING_SERVED_AT: frozenset[str] = frozenset({"unpaid_rent"})
+# Every channel a case can come by: a notice's, or staff opening it themselves.
+Channel = Literal[NoticeChannel, "staff"]
 
-# Reason codes as Treserva names them since 1 March (seed 004), for Swedish texts.
-REASON_LABELS_SV: dict[str, str] = {
+KINDS_REQUIRING_DEBT: frozenset[NoticeKind] = frozenset({"unpaid_rent", "electricity_debt"})
+KINDS_REQUIRING_EVICTION_DATE: frozenset[NoticeKind] = frozenset({"eviction_enforcement"})
+KINDS_REQUIRING_SERVED_AT: frozenset[NoticeKind] = frozenset({"unpaid_rent"})
+
+# The notice kinds as Treserva names them as orsakskod since 1 March (seed 004),
+# for Swedish texts staff read.
+NOTICE_KIND_LABELS_SV: dict[NoticeKind, str] = {
     "electricity_debt": "Elskulder",
     "unpaid_rent": "Obetalda hyresskulder/obetalda hyror",
     "unauthorised_sublet": "Olovlig andrahandsuthyrning",
@@ -56,6 +53,10 @@ REASON_LABELS_SV: dict[str, str] = {
 }
 
 REDEMPTION_PERIOD = timedelta(weeks=3)
+# A termination served more than a year ago is no longer actionable news; an
+# eviction date more than two years ahead is a typo, not a plan.
+MAX_SERVED_AGE = timedelta(days=366)
+MAX_EVICTION_AHEAD = timedelta(days=2 * 366)
 OUTREACH_DUE_AFTER = timedelta(hours=48)
 
 
@@ -93,11 +94,11 @@ def merge_track(current: Track, incoming: Track) -> Track:
     return incoming if rank[incoming] > rank[current] else current
 
 
-def intake_type_for(channel: str, requested: str | None = None) -> IntakeType:
+def intake_type_for(channel: str, requested: str | None = None) -> IntakeChannel:
     """Underrättelse for landlord/KFM/tenancy notices; staff choose ansökan or anmälan."""
     if channel in ("http", "kafka", "tenancy"):
         return "underrattelse"
-    if requested in ("ansokan", "anmalan", "underrattelse"):
+    if requested in INTAKE_CHANNELS:
         return requested  # type: ignore[return-value]
     raise ValueError("a staff-created case needs intake type ansokan, anmalan or underrattelse")
 
@@ -123,7 +124,7 @@ def eviction_deadline_at(eviction_date: date) -> datetime:
 
 @dataclass(frozen=True)
 class Deadline:
-    name: Literal["redemption_period", "eviction_date", "outreach_visit"]
+    name: DeadlineName
     due_at: datetime
     legal: bool
 
@@ -179,3 +180,23 @@ def worklist_sort_key(
     if deadline.is_overdue(now):
         return (0, due, opened)
     return (1, due, opened)
+
+
+def validate_dates(
+    served_at: date | None, eviction_date: date | None, *, today: date
+) -> list[dict[str, str]]:
+    """Plausible dates of the eviction process, for a notice and a staff-opened case alike."""
+    errors: list[dict[str, str]] = []
+    if served_at is not None:
+        if served_at > today:
+            errors.append({"field": "served_at", "message": "must not be in the future"})
+        elif today - served_at > MAX_SERVED_AGE:
+            errors.append({"field": "served_at", "message": "must not be more than a year ago"})
+    if eviction_date is not None:
+        if eviction_date < today:
+            errors.append({"field": "eviction_date", "message": "must not be in the past"})
+        elif eviction_date - today > MAX_EVICTION_AHEAD:
+            errors.append(
+                {"field": "eviction_date", "message": "must not be more than two years ahead"}
+            )
+    return errors

@@ -1,11 +1,18 @@
-"""Case operations: open or join on a notice, staff-created cases, reading, the worklist.
+"""Case operations: open or join on a notice, staff-created cases, reading.
 
 Functions flush but never commit: the caller's unit of work commits the state
 change together with its outbox events.
+
+`cases` is the aggregate the others hang on (notices, outreach, outcomes
+import it); it imports none of them back. What a case needs to know about the
+notices linked to it — their kinds and channels decide its checklist — comes
+in through `LinkedNoticeReasons`, a function the caller hands in
+(`notices.service.reasons_of_linked_notices`; `app.py` wires it for the staff API).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,14 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bostad_common.events import make_event
 from bostad_common.events.eviction import CaseOpenedV1
 from bostad_common.messaging import add_to_outbox
-from eviction_prevention.actor import Actor
+from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists import service as checklists
 from eviction_prevention.checklists.rules import CaseProfile
 from eviction_prevention.errors import NotFound
-from eviction_prevention.notices.models import Notice
-from eviction_prevention.outreach.models import OutreachAssignment
 
 EVENT_SOURCE = "/bostad/eviction-prevention"
 
@@ -41,12 +46,36 @@ class CaseInput:
     city: str
     apartment_number: str | None
     children: int | None
-    kind: str  # reason code (a notice kind)
+    kind: str  # a notice kind: why the case opens, or why this notice joins it
     channel: str  # http | kafka | tenancy | staff
     intake_type: str
     served_at: date | None = None
     eviction_date: date | None = None
     notice_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """Why a case is there: the notice kinds and the channels they came by."""
+
+    kinds: frozenset[str]
+    channels: frozenset[str]
+
+
+# Reads the reasons of the notices linked to a case (session, case_id).
+LinkedNoticeReasons = Callable[[AsyncSession, str], Awaitable[Reasons]]
+
+
+async def log_case(session: AsyncSession, actor: Actor, case: Case, action: str) -> None:
+    """One access-log entry for reading or changing the case (it holds personal data)."""
+    await log_person_access(
+        session,
+        actor,
+        personal_number=case.personal_number,
+        action=action,
+        resource=f"case:{case.id}",
+        district=case.district,
+    )
 
 
 async def find_open_case(session: AsyncSession, district: str, personal_number: str) -> Case | None:
@@ -73,19 +102,16 @@ async def get_case(session: AsyncSession, case_id: str, *, for_update: bool = Fa
     return case
 
 
-async def profile_of(session: AsyncSession, case: Case) -> CaseProfile:
-    rows = await session.execute(
-        select(Notice.kind, Notice.channel).where(Notice.case_id == case.id)
-    )
+async def profile_of(
+    session: AsyncSession, case: Case, linked_reasons: LinkedNoticeReasons
+) -> CaseProfile:
+    """The case's own facts together with those of every notice linked to it."""
     own = _own_profile(case)
-    kinds, channels = set(own.kinds), set(own.channels)
-    for kind, channel in rows:
-        kinds.add(kind)
-        channels.add(channel)
+    linked = await linked_reasons(session, case.id)
     return CaseProfile(
         track=own.track,
-        kinds=frozenset(kinds),
-        channels=frozenset(channels),
+        kinds=own.kinds | linked.kinds,
+        channels=own.channels | linked.channels,
         children_possible=own.children_possible,
     )
 
@@ -94,7 +120,7 @@ def _own_profile(case: Case) -> CaseProfile:
     """The profile from the case's own facts, before any notice linked to it."""
     return CaseProfile(
         track=case.track,
-        kinds=frozenset({case.reason_code}),
+        kinds=frozenset({case.notice_kind}),
         channels=frozenset({case.channel}),
         children_possible=case.children_unknown or (case.children or 0) > 0,
     )
@@ -106,7 +132,7 @@ def _new_case(data: CaseInput, actor: Actor, now: datetime) -> Case:
         district=data.district,
         status="open",
         intake_type=data.intake_type,
-        reason_code=data.kind,
+        notice_kind=data.kind,
         channel=data.channel,
         track=decision.track,
         children=data.children,
@@ -147,7 +173,12 @@ def _join(case: Case, data: CaseInput) -> None:
 
 
 async def open_or_join(
-    session: AsyncSession, actor: Actor, data: CaseInput, *, now: datetime
+    session: AsyncSession,
+    actor: Actor,
+    data: CaseInput,
+    *,
+    now: datetime,
+    linked_reasons: LinkedNoticeReasons,
 ) -> tuple[Case, bool]:
     """The household's open case in the district, joined; or a new case. (case, opened)."""
     case = await find_open_case(session, data.district, data.personal_number)
@@ -168,7 +199,7 @@ async def open_or_join(
         _join(case, data)
         await session.flush()
     # A case opened just now has no notices linked and no items yet: nothing to read.
-    profile = _own_profile(case) if opened else await profile_of(session, case)
+    profile = _own_profile(case) if opened else await profile_of(session, case, linked_reasons)
     # The notice that triggered this may not be linked to the case yet: add its facts.
     profile = CaseProfile(
         track=profile.track,
@@ -192,7 +223,7 @@ async def open_or_join(
             track=case.track,  # type: ignore[arg-type]
             children_unknown=case.children_unknown,
             intake_type=case.intake_type,  # type: ignore[arg-type]
-            reason_code=case.reason_code,  # type: ignore[arg-type]
+            notice_kind=case.notice_kind,  # type: ignore[arg-type]
             redemption_deadline=case.redemption_deadline,
             eviction_date=case.eviction_date,
         )
@@ -204,13 +235,6 @@ async def open_or_join(
     return case, opened
 
 
-async def notices_of(session: AsyncSession, case_id: str) -> list[Notice]:
-    result = await session.execute(
-        select(Notice).where(Notice.case_id == case_id).order_by(Notice.received_at)
-    )
-    return list(result.scalars())
-
-
 async def search_by_personal_number(session: AsyncSession, personal_number: str) -> list[Case]:
     result = await session.execute(
         select(Case)
@@ -219,60 +243,3 @@ async def search_by_personal_number(session: AsyncSession, personal_number: str)
         .limit(50)
     )
     return list(result.scalars())
-
-
-@dataclass(frozen=True)
-class WorklistEntry:
-    case: Case
-    deadlines: list[rules.Deadline]
-    next_deadline: rules.Deadline | None
-    outreach_overdue: bool
-
-
-async def worklist(
-    session: AsyncSession,
-    *,
-    now: datetime,
-    district: str | None = None,
-    limit: int = 100,
-) -> list[WorklistEntry]:
-    """Open cases (in the districts the session may see), nearest legal deadline first.
-
-    Sorting happens here, not in SQL, because "next deadline" depends on now:
-    a passed redemption period gives way to an eviction date still ahead.
-    Open cases per district are hundreds, not millions.
-    """
-    query = select(Case).where(Case.status == "open")
-    if district is not None:
-        query = query.where(Case.district == district)
-    cases = list((await session.execute(query)).scalars())
-    if not cases:
-        return []
-    pending = await session.execute(
-        select(OutreachAssignment.case_id, OutreachAssignment.due_at).where(
-            OutreachAssignment.case_id.in_([c.id for c in cases]),  # type: ignore[attr-defined]
-            OutreachAssignment.first_visit_at.is_(None),  # type: ignore[union-attr]
-        )
-    )
-    outreach_due: dict[str, datetime] = {}
-    for case_id, due_at in pending:
-        if case_id not in outreach_due or due_at < outreach_due[case_id]:
-            outreach_due[case_id] = due_at
-    entries = []
-    for case in cases:
-        deadlines = rules.case_deadlines(
-            redemption_deadline=case.redemption_deadline,
-            eviction_date=case.eviction_date,
-            outreach_due_at=outreach_due.get(case.id),
-        )
-        due = outreach_due.get(case.id)
-        entries.append(
-            WorklistEntry(
-                case=case,
-                deadlines=deadlines,
-                next_deadline=rules.next_legal_deadline(deadlines, now),
-                outreach_overdue=due is not None and now > due,
-            )
-        )
-    entries.sort(key=lambda e: rules.worklist_sort_key(e.next_deadline, e.case.opened_at, now))
-    return entries[:limit]

@@ -7,7 +7,7 @@ unit's responsibilities are listed there; an item below names the unit that
 does it:
 
 * `adult_unit` (vuxenenheten) — coordinates, handles the notice, attends every eviction;
-* `children_unit` (barn och unga) — the child's needs; attends evictions of families;
+* `children_and_youth_unit` (barn och unga) — the child's needs; attends evictions of families;
 * `financial_assistance_unit` (ekonomiskt bistånd) — household economy, rent debt.
 
 Seed 003 (termination checklist for the municipality's own housing with
@@ -23,13 +23,12 @@ they were given (stored per case).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Unit = Literal["adult_unit", "children_unit", "financial_assistance_unit"]
+from bostad_common.events.vocabulary import TRACKS, NoticeKind, StaffUnit, Track
 
-UNIT_LABELS_SV: dict[str, str] = {
+UNIT_LABELS_SV: dict[StaffUnit, str] = {
     "adult_unit": "Vuxenenheten",
-    "children_unit": "Barn och unga",
+    "children_and_youth_unit": "Barn och unga",
     "financial_assistance_unit": "Ekonomiskt bistånd",
 }
 
@@ -38,19 +37,19 @@ UNIT_LABELS_SV: dict[str, str] = {
 class ChecklistItemSpec:
     code: str
     label: str
-    unit: Unit
+    unit: StaffUnit
     mandatory: bool
     # Which cases get the item. None = all.
-    tracks: frozenset[str] | None = None
-    kinds: frozenset[str] | None = None
+    tracks: frozenset[Track] | None = None
+    kinds: frozenset[NoticeKind] | None = None
     channels: frozenset[str] | None = None
     needs_children: bool = False  # only when children are present or unknown
     source: str = "seed 004"
 
 
-_NOTICE_TRACKS = frozenset({"with_children", "without_children"})
-_ALL_TRACKS = frozenset({"with_children", "without_children", "enforcement"})
-_DEBT_KINDS = frozenset({"unpaid_rent", "electricity_debt"})
+_NOTICE_TRACKS: frozenset[Track] = frozenset({"with_children", "without_children"})
+_ALL_TRACKS: frozenset[str] = frozenset(TRACKS)
+_DEBT_KINDS: frozenset[NoticeKind] = frozenset({"unpaid_rent", "electricity_debt"})
 
 CATALOGUE: tuple[ChecklistItemSpec, ...] = (
     # --- every track: the adult unit actualises and coordinates -----------------------
@@ -156,7 +155,7 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
     ChecklistItemSpec(
         "assess_child_needs",
         "Utreda barnets behov av stöd och skydd",
-        "children_unit",
+        "children_and_youth_unit",
         mandatory=True,
         needs_children=True,
     ),
@@ -164,7 +163,7 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "assess_child_basic_needs",
         "Bedöma om upprepad hyresförsummelse eller störningar är tecken på att barnets "
         "grundläggande behov inte tillgodoses",
-        "children_unit",
+        "children_and_youth_unit",
         mandatory=True,
         needs_children=True,
         tracks=_NOTICE_TRACKS,
@@ -194,7 +193,7 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
     ChecklistItemSpec(
         "attend_eviction_children_unit",
         "Närvara vid avhysning av barnfamilj tillsammans med vuxenenheten",
-        "children_unit",
+        "children_and_youth_unit",
         mandatory=True,
         tracks=frozenset({"enforcement"}),
         needs_children=True,

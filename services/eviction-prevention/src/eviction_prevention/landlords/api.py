@@ -7,13 +7,10 @@ another district's intake to a landlord.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
@@ -21,16 +18,12 @@ from bostad_common.db_types import utcnow
 from eviction_prevention.actor import Actor
 from eviction_prevention.errors import NotPermitted
 from eviction_prevention.landlords import service
-
-
-class LandlordCreate(BaseModel):
-    model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
-
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    districts: Annotated[
-        list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,64}$")]],
-        Field(min_length=1, max_length=50),
-    ]
+from eviction_prevention.landlords.schemas import (
+    LandlordCreate,
+    LandlordCredentialIssued,
+    LandlordRead,
+    LandlordRevoked,
+)
 
 
 def _check_districts(actor: Actor, codes: list[str]) -> None:
@@ -47,17 +40,17 @@ class LandlordAdminController(Controller):
     @get("/", operation_id="listLandlords", summary="Registered landlords (no secrets)")
     async def list_landlords(
         self, db_session: NamedDependency[AsyncSession], actor: NamedDependency[Actor]
-    ) -> list[dict[str, Any]]:
+    ) -> list[LandlordRead]:
         """Landlords that may submit for at least one of the administrator's districts."""
         return [
-            {
-                "landlord_id": view.landlord_id,
-                "name": view.name,
-                "districts": view.districts,
-                "created_at": view.created_at,
-                "revoked_at": view.revoked_at,
-                "active_credentials": view.active_credentials,
-            }
+            LandlordRead(
+                landlord_id=view.landlord_id,
+                name=view.name,
+                districts=view.districts,
+                created_at=view.created_at,
+                revoked_at=view.revoked_at,
+                active_credentials=view.active_credentials,
+            )
             for view in await service.list_landlords(db_session)
             if set(view.districts) & actor.principal.districts
         ]
@@ -73,12 +66,12 @@ class LandlordAdminController(Controller):
         data: JSONBody[LandlordCreate],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-    ) -> dict[str, str]:
+    ) -> LandlordCredentialIssued:
         _check_districts(actor, data.districts)
         landlord, credential = await service.register_landlord(
             db_session, name=data.name, district_codes=data.districts, now=utcnow()
         )
-        return {"landlord_id": landlord.id, "credential": credential}
+        return LandlordCredentialIssued(landlord_id=landlord.id, credential=credential)
 
     @post(
         "/{landlord_id:str}/rotate",
@@ -91,10 +84,10 @@ class LandlordAdminController(Controller):
         landlord_id: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-    ) -> dict[str, str]:
+    ) -> LandlordCredentialIssued:
         _check_districts(actor, await service.districts_of(db_session, landlord_id))
         credential = await service.rotate_credential(db_session, landlord_id, now=utcnow())
-        return {"landlord_id": landlord_id, "credential": credential}
+        return LandlordCredentialIssued(landlord_id=landlord_id, credential=credential)
 
     @post(
         "/{landlord_id:str}/revoke",
@@ -107,7 +100,7 @@ class LandlordAdminController(Controller):
         landlord_id: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-    ) -> dict[str, Any]:
+    ) -> LandlordRevoked:
         _check_districts(actor, await service.districts_of(db_session, landlord_id))
         landlord = await service.revoke_landlord(db_session, landlord_id, now=utcnow())
-        return {"landlord_id": landlord.id, "revoked_at": landlord.revoked_at}
+        return LandlordRevoked(landlord_id=landlord.id, revoked_at=landlord.revoked_at)

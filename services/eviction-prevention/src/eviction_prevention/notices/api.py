@@ -2,61 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from bostad_common.money import Money
+from bostad_common.openapi import LANDLORD_ONLY, LANDLORD_OR_STAFF
 from eviction_prevention.actor import Actor, log_person_access
 from eviction_prevention.errors import NotFound
 from eviction_prevention.notices import service
-from eviction_prevention.notices.schemas import NoticeAccepted, NoticeStatus, NoticeSubmission
+from eviction_prevention.notices.schemas import (
+    NoticeAccepted,
+    NoticeRead,
+    NoticeStatus,
+    NoticeSubmission,
+)
 from eviction_prevention.web import requires_any
-
-
-def notice_view(notice: Any, status: str) -> dict[str, Any]:
-    """A notice as staff see it (personal data included: only behind eviction:case.read)."""
-    return {
-        "notice_id": notice.id,
-        "status": status,
-        "landlord_id": notice.landlord_id,
-        "external_id": notice.external_id,
-        "district": notice.district,
-        "kind": notice.kind,
-        "channel": notice.channel,
-        "case_id": notice.case_id,
-        "tenant": {
-            "personal_number": notice.personal_number,
-            "name": notice.tenant_name,
-            "phone": notice.tenant_phone,
-        },
-        "address": {
-            "street": notice.street,
-            "postal_code": notice.postal_code,
-            "city": notice.city,
-            "apartment_number": notice.apartment_number,
-        },
-        "household": {"children": notice.children},
-        "debt": (
-            None
-            if notice.debt_ore is None
-            else {
-                "amount": Money(notice.debt_ore).to_string(),
-                "currency": "SEK",
-                "months_unpaid": notice.debt_months_unpaid,
-            }
-        ),
-        "served_at": notice.served_at,
-        "eviction_date": notice.eviction_date,
-        "message": notice.message,
-        "received_at": notice.received_at,
-    }
 
 
 class NoticeController(Controller):
@@ -67,6 +32,14 @@ class NoticeController(Controller):
         "/",
         guards=[requires("landlord:notice.submit")],
         operation_id="submitNotice",
+        security=LANDLORD_ONLY,
+        responses={
+            200: ResponseSpec(
+                NoticeAccepted,
+                description="This landlord already sent this external_id: the same notice",
+                generate_examples=False,
+            )
+        },
         summary="Submit a notice (landlord systems)",
         description=(
             "202 with the new notice's id; 200 with the same body when this landlord "
@@ -104,6 +77,7 @@ class NoticeController(Controller):
         "/{notice_id:str}",
         guards=[requires_any("landlord:notice.read_own", "eviction:case.read")],
         operation_id="getNotice",
+        security=LANDLORD_OR_STAFF,
         summary="A notice's processing status (landlords: their own only)",
     )
     async def get_notice(
@@ -111,7 +85,7 @@ class NoticeController(Controller):
         notice_id: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-    ) -> dict[str, Any]:
+    ) -> NoticeStatus | NoticeRead:
         notice = await service.get_notice(db_session, notice_id)
         principal = actor.principal
         status = await service.notice_status(db_session, notice)
@@ -119,8 +93,10 @@ class NoticeController(Controller):
             if notice.landlord_id != principal.landlord_id:
                 raise NotFound("notice not found")
             return NoticeStatus(
-                notice_id=notice.id, external_id=notice.external_id, status=status
-            ).model_dump()  # type: ignore[arg-type]
+                notice_id=notice.id,
+                external_id=notice.external_id,
+                status=status,  # type: ignore[arg-type]
+            )
         await log_person_access(
             db_session,
             actor,
@@ -129,4 +105,4 @@ class NoticeController(Controller):
             resource=f"notice:{notice.id}",
             district=notice.district,
         )
-        return notice_view(notice, status)
+        return NoticeRead.of(notice, status)

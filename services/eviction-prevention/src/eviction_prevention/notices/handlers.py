@@ -27,7 +27,7 @@ from eviction_prevention.actor import Actor
 from eviction_prevention.errors import NotPermitted
 from eviction_prevention.landlords import service as landlords
 from eviction_prevention.notices import service
-from eviction_prevention.notices.schemas import NoticeSubmission
+from eviction_prevention.notices.schemas import LandlordNoticeMessage, NoticeSubmission
 
 GROUP_ID = "eviction-prevention.landlord-notices"
 
@@ -98,5 +98,6 @@ def register(ctx: ServiceContext) -> None:
         group_id=GROUP_ID,
         sessions=ctx.sessions,
         handler=handler,
+        documented_payload=LandlordNoticeMessage,
         max_attempts=ctx.settings.consumer_max_attempts,
     )

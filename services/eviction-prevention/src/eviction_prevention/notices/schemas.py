@@ -9,69 +9,35 @@ field redacts its own input).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from bostad_common.events.eviction import NoticeChannel
+from bostad_common.events.vocabulary import NoticeKind
 from bostad_common.money import Money, MoneyField
-from bostad_common.personnummer import PersonalNumberField
+from eviction_prevention.notices.models import Notice
+from eviction_prevention.schemas import (
+    Address,
+    AddressRead,
+    DistrictCode,
+    Household,
+    LenientPart,
+    Tenant,
+    TenantRead,
+)
 
-NoticeKind = Literal[
-    "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
-]
-
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ExternalId = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:/-]+$"
     ),
 ]
-DistrictCode = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$"),
-]
-Phone = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True, min_length=3, max_length=30, pattern=r"^\+?[0-9 ()-]+$"
-    ),
-]
-PostalCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{3} ?[0-9]{2}$")
-]
+NoticeProcessingStatus = Literal["received", "case_opened", "closed"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(hide_input_in_errors=True, extra="ignore", str_max_length=2000)
-
-
-class Tenant(_Strict):
-    personal_number: PersonalNumberField
-    name: ShortText
-    phone: Phone | None = None
-
-
-class Address(_Strict):
-    street: ShortText
-    postal_code: PostalCode
-    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    apartment_number: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
-    ) = None
-
-    @field_validator("postal_code")
-    @classmethod
-    def _compact(cls, value: str) -> str:
-        return value.replace(" ", "")
-
-
-class Household(_Strict):
-    children: Annotated[int, Field(ge=0, le=20)] | None = None
-
-
-class Debt(_Strict):
+class Debt(LenientPart):
     amount: MoneyField
     currency: Literal["SEK"] = "SEK"
     months_unpaid: Annotated[int, Field(ge=0, le=120)] | None = None
@@ -86,7 +52,7 @@ class Debt(_Strict):
         return value
 
 
-class NoticeSubmission(_Strict):
+class NoticeSubmission(LenientPart):
     external_id: ExternalId
     district: DistrictCode
     kind: NoticeKind
@@ -97,6 +63,17 @@ class NoticeSubmission(_Strict):
     served_at: date | None = None
     eviction_date: date | None = None
     message: Annotated[str, StringConstraints(max_length=2000)] | None = None
+
+
+class LandlordNoticeMessage(NoticeSubmission):
+    """A notice on Kafka (`landlord.notices.v1`, CONTRACTS.md): the HTTP body plus the
+    landlord's id; the key is `<landlord_id>:<external_id>`.
+
+    Documents the topic's contract (the consumer reads `landlord_id` itself and
+    validates the rest as a `NoticeSubmission`).
+    """
+
+    landlord_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 class NoticeAccepted(BaseModel):
@@ -111,4 +88,73 @@ class NoticeStatus(BaseModel):
 
     notice_id: str
     external_id: str
-    status: Literal["received", "case_opened", "closed"]
+    status: NoticeProcessingStatus
+
+
+class HouseholdRead(BaseModel):
+    children: int | None
+
+
+class DebtRead(BaseModel):
+    amount: str  # "12345.00": kronor with two decimals, as the landlord sent it
+    currency: Literal["SEK"]
+    months_unpaid: int | None
+
+
+class NoticeRead(BaseModel):
+    """A notice as staff see it (personal data included: only behind eviction:case.read)."""
+
+    notice_id: str
+    status: NoticeProcessingStatus
+    landlord_id: str
+    external_id: str
+    district: str
+    kind: NoticeKind
+    channel: NoticeChannel
+    case_id: str | None
+    tenant: TenantRead
+    address: AddressRead
+    household: HouseholdRead
+    debt: DebtRead | None
+    served_at: date | None
+    eviction_date: date | None
+    message: str | None
+    received_at: datetime
+
+    @classmethod
+    def of(cls, notice: Notice, status: str) -> NoticeRead:
+        return cls(
+            notice_id=notice.id,
+            status=status,  # type: ignore[arg-type]
+            landlord_id=notice.landlord_id,
+            external_id=notice.external_id,
+            district=notice.district,
+            kind=notice.kind,  # type: ignore[arg-type]
+            channel=notice.channel,  # type: ignore[arg-type]
+            case_id=notice.case_id,
+            tenant=TenantRead(
+                personal_number=notice.personal_number,
+                name=notice.tenant_name,
+                phone=notice.tenant_phone,
+            ),
+            address=AddressRead(
+                street=notice.street,
+                postal_code=notice.postal_code,
+                city=notice.city,
+                apartment_number=notice.apartment_number,
+            ),
+            household=HouseholdRead(children=notice.children),
+            debt=(
+                None
+                if notice.debt_ore is None
+                else DebtRead(
+                    amount=Money(notice.debt_ore).to_string(),
+                    currency="SEK",
+                    months_unpaid=notice.debt_months_unpaid,
+                )
+            ),
+            served_at=notice.served_at,
+            eviction_date=notice.eviction_date,
+            message=notice.message,
+            received_at=notice.received_at,
+        )

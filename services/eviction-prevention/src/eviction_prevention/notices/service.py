@@ -196,6 +196,7 @@ async def submit_notice(
             notice_id=notice.id,
         ),
         now=now,
+        linked_reasons=reasons_of_linked_notices,
     )
     notice.case_id = case.id
     await session.flush()
@@ -209,6 +210,24 @@ async def submit_notice(
         purpose=PURPOSE_NOTICE_INTAKE,
     )
     return SubmitResult(notice, created=True)
+
+
+async def reasons_of_linked_notices(session: AsyncSession, case_id: str) -> cases.Reasons:
+    """The kinds and channels of the notices linked to a case (they shape its checklist)."""
+    rows = (
+        await session.execute(select(Notice.kind, Notice.channel).where(Notice.case_id == case_id))
+    ).all()
+    return cases.Reasons(
+        kinds=frozenset(kind for kind, _ in rows),
+        channels=frozenset(channel for _, channel in rows),
+    )
+
+
+async def notices_of(session: AsyncSession, case_id: str) -> list[Notice]:
+    result = await session.execute(
+        select(Notice).where(Notice.case_id == case_id).order_by(Notice.received_at)
+    )
+    return list(result.scalars())
 
 
 async def notice_status(session: AsyncSession, notice: Notice) -> str:

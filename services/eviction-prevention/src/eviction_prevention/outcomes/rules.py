@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
-Outcome = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
+from bostad_common.events.vocabulary import OutcomeCode
+
+InterventionKind = Literal[
+    "financial_assistance_rent_debt",
+    "budget_debt_counselling",
+    "guardian",
+    "housing_support",
+    "payment_plan",
+    "short_term_contract",
+    "psychiatry",
+    "addiction_care",
+    "disability_services",
+    "elderly_care",
+]
+# Why a case closed, per outcome (CLOSING_REASONS below says which belong to which).
+ClosingReason = Literal[
+    "paid_within_redemption_period",
+    "payment_plan",
+    "lease_kept",
+    "contract_changed",
+    "found_other_housing",
+    "moved_to_relatives",
+    "destination_unknown",
+    "eviction_carried_out",
+    "not_reached",
+    "home_appears_abandoned",
+    "other",
+]
 
 # Interventions the seeds name (DOMAIN.md, seeds 001 and 004).
-INTERVENTION_LABELS_SV: dict[str, str] = {
+INTERVENTION_LABELS_SV: dict[InterventionKind, str] = {
     "financial_assistance_rent_debt": "Ekonomiskt bistånd till hyresskuld",
     "budget_debt_counselling": "Budget- och skuldrådgivning",
     "guardian": "God man/förvaltare",
@@ -19,12 +46,12 @@ INTERVENTION_LABELS_SV: dict[str, str] = {
     "disability_services": "Kontakt med funktionsstöd",
     "elderly_care": "Kontakt med äldreomsorgen",
 }
-INTERVENTIONS: frozenset[str] = frozenset(INTERVENTION_LABELS_SV)
+INTERVENTIONS: frozenset[str] = frozenset(get_args(InterventionKind))
 
-# Reason codes per outcome. `prevented` has the four the issue names; the
+# Closing reasons per outcome. `prevented` has the four the issue names; the
 # others have a small fixed set so statistics can count them; `evicted` and
 # `other` default to one code (evicted needs children affected, other a text).
-REASON_CODES: dict[str, tuple[str, ...]] = {
+CLOSING_REASONS: dict[OutcomeCode, tuple[ClosingReason, ...]] = {
     "prevented": (
         "paid_within_redemption_period",
         "payment_plan",
@@ -36,36 +63,39 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "no_contact": ("not_reached", "home_appears_abandoned"),
     "other": ("other",),
 }
-DEFAULT_REASON: dict[str, str] = {"evicted": "eviction_carried_out", "other": "other"}
+DEFAULT_CLOSING_REASON: dict[OutcomeCode, ClosingReason] = {
+    "evicted": "eviction_carried_out",
+    "other": "other",
+}
 MAX_CHILDREN_AFFECTED = 30
 
 
 def validate_closing(
     *,
     outcome: str,
-    reason_code: str | None,
+    closing_reason: str | None,
     children_affected: int | None,
     reason_text: str | None,
     open_mandatory_items: list[str],
     open_items_reason: str | None,
 ) -> tuple[str, list[dict[str, str]]]:
-    """The reason code to record, and field errors (empty when the case may close)."""
+    """The closing reason to record, and field errors (empty when the case may close)."""
     errors: list[dict[str, str]] = []
-    if outcome not in REASON_CODES:
+    if outcome not in CLOSING_REASONS:
         return "", [{"field": "outcome", "message": "unknown outcome"}]
-    allowed = REASON_CODES[outcome]
-    code = reason_code or DEFAULT_REASON.get(outcome)
+    allowed = CLOSING_REASONS[outcome]  # type: ignore[index]
+    code = closing_reason or DEFAULT_CLOSING_REASON.get(outcome)  # type: ignore[call-overload]
     if code is None:
         errors.append(
             {
-                "field": "reason_code",
+                "field": "closing_reason",
                 "message": f"required for {outcome}: one of {', '.join(allowed)}",
             }
         )
     elif code not in allowed:
         errors.append(
             {
-                "field": "reason_code",
+                "field": "closing_reason",
                 "message": f"for {outcome} must be one of {', '.join(allowed)}",
             }
         )

@@ -69,19 +69,19 @@ async def close_case(
     case: Case,
     *,
     outcome: str,
-    reason_code: str | None,
+    closing_reason: str | None,
     children_affected: int | None,
     reason_text: str | None,
     open_items_reason: str | None,
     now: datetime,
 ) -> Case:
-    """Close with an outcome and its reason code; `CaseClosed` goes out in the same commit."""
+    """Close with an outcome and its closing reason; `CaseClosed` goes out in the same commit."""
     if case.status != "open":
         raise Conflict("the case is already closed")
     items = await checklists.items_of(session, case.id)
     code, errors = rules.validate_closing(
         outcome=outcome,
-        reason_code=reason_code,
+        closing_reason=closing_reason,
         children_affected=children_affected,
         reason_text=reason_text,
         open_mandatory_items=open_mandatory(
@@ -95,7 +95,7 @@ async def close_case(
     case.closed_at = now
     case.closed_by = actor.name
     case.outcome = outcome
-    case.outcome_reason_code = code
+    case.closing_reason = code
     case.outcome_reason_text = reason_text
     case.open_items_reason = open_items_reason
     case.children_affected = children_affected
@@ -107,7 +107,7 @@ async def close_case(
                 case_id=case.id,
                 district=case.district,
                 outcome=outcome,  # type: ignore[arg-type]
-                reason_code=code,
+                closing_reason=code,
                 children_affected=children_affected,
             ),
             source=EVENT_SOURCE,

@@ -9,23 +9,22 @@ nobody is home they note how the home looks, leave a note and come back.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 ContactMethod = Literal["phone", "letter", "home_visit"]
 ContactResult = Literal["reached", "not_reached", "wrong_number", "letter_sent", "note_left"]
 VisitOutcome = Literal["met", "not_home_note_left", "home_appears_abandoned"]
 MeetingKind = Literal["meeting", "three_party_meeting"]
 ConsentScope = Literal["landlord", "kronofogden", "financial_assistance"]
-LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
 
-CONTACT_METHODS: tuple[str, ...] = ("phone", "letter", "home_visit")
+CONTACT_METHODS: tuple[str, ...] = get_args(ContactMethod)
 CONTACT_RESULTS: dict[str, tuple[str, ...]] = {
     "phone": ("reached", "not_reached", "wrong_number"),
     "letter": ("letter_sent",),
     "home_visit": ("reached", "not_reached", "note_left"),
 }
-VISIT_OUTCOMES: tuple[str, ...] = ("met", "not_home_note_left", "home_appears_abandoned")
-CONSENT_SCOPES: tuple[str, ...] = ("landlord", "kronofogden", "financial_assistance")
+VISIT_OUTCOMES: tuple[str, ...] = get_args(VisitOutcome)
+CONSENT_SCOPES: tuple[str, ...] = get_args(ConsentScope)
 STAFF_ON_NEW_ASSIGNMENT = 2
 
 

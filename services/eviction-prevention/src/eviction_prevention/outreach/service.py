@@ -14,6 +14,7 @@ from bostad_common.events.eviction import (
     OutreachAssignedV1,
     OutreachOverdueV1,
 )
+from bostad_common.events.vocabulary import LETTER_KINDS
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
 from eviction_prevention.actor import Actor
@@ -250,14 +251,9 @@ async def request_letter(
 ) -> LetterRequest:
     """Ask notifications to send one of seed 004's templates to the household's address."""
     _require_open(case)
-    if letter not in ("information_letter", "home_visit_letter", "consent_form"):
+    if letter not in LETTER_KINDS:
         raise FieldErrors(
-            [
-                {
-                    "field": "letter",
-                    "message": "must be information_letter, home_visit_letter or consent_form",
-                }
-            ]
+            [{"field": "letter", "message": "must be one of " + ", ".join(LETTER_KINDS)}]
         )
     if letter == "home_visit_letter" and visit_at is None:
         raise FieldErrors([{"field": "visit_at", "message": "required for a home visit letter"}])

@@ -15,6 +15,7 @@ from eviction_prevention.actor import Actor
 from eviction_prevention.districts import service as districts
 from eviction_prevention.errors import NotPermitted
 from eviction_prevention.statistics import service
+from eviction_prevention.statistics.schemas import StatisticsRead, YearStatistics
 
 MAX_YEARS = 30
 
@@ -64,6 +65,7 @@ class StatisticsController(Controller):
         "/",
         operation_id="statistics",
         summary="Notices, outreach, evictions, children affected and outcomes per year",
+        description="JSON by default; `format=csv` gives the same rows as `/statistics.csv`.",
         media_type=MediaType.JSON,
     )
     async def statistics(
@@ -74,11 +76,15 @@ class StatisticsController(Controller):
         year: Year,
         to_year: ToYear = None,
         format: FromQuery[Literal["json", "csv"]] = "json",
-    ) -> Response[Any]:
+    ) -> Response[StatisticsRead]:
         rows = await _rows(db_session, actor, district, year, to_year)
         if format == "csv":
-            return _csv(rows, district)
-        return Response({"district": district, "rows": rows})
+            return _csv(rows, district)  # type: ignore[return-value]
+        return Response(
+            StatisticsRead(
+                district=district, rows=[YearStatistics.model_validate(row) for row in rows]
+            )
+        )
 
 
 class StatisticsCsvController(Controller):

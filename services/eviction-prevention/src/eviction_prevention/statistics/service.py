@@ -5,7 +5,7 @@ of which 28/31/135); seed 002 (Vallentuna) reports notices, outreach made,
 outreach within 48 hours, applications for eviction and evictions carried
 out, children affected. Each row here has those numbers for one year:
 
-* notices: by `received_at`; `by_reason` per notice kind;
+* notices: by `received_at`; `notices_by_kind` per notice kind;
 * applications for eviction: notices of kind `eviction_enforcement` (Kronofogden
   informs social services when a landlord has applied);
 * outreach: assignments made that year; started within 48 h = first visit
@@ -25,11 +25,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.events.vocabulary import NOTICE_KINDS, OUTCOME_CODES
 from bostad_common.workdays import STOCKHOLM
 from eviction_prevention.cases.models import Case
-from eviction_prevention.cases.rules import NOTICE_KINDS
 from eviction_prevention.notices.models import Notice
-from eviction_prevention.outcomes.rules import REASON_CODES
 from eviction_prevention.outreach.models import OutreachAssignment
 
 CSV_COLUMNS = (
@@ -65,9 +64,9 @@ async def year_statistics(session: AsyncSession, *, district: str, year: int) ->
         .where(Notice.district == district, Notice.received_at >= start, Notice.received_at < end)  # type: ignore[operator]
         .group_by(Notice.kind)
     )
-    by_reason = dict.fromkeys(NOTICE_KINDS, 0)
+    by_kind = dict.fromkeys(NOTICE_KINDS, 0)
     for kind, count in by_kind_rows:
-        by_reason[kind] = int(count)
+        by_kind[kind] = int(count)
     cases_opened = (
         await session.execute(
             select(func.count())
@@ -95,7 +94,7 @@ async def year_statistics(session: AsyncSession, *, district: str, year: int) ->
         )
         .group_by(Case.outcome)
     )
-    outcomes = dict.fromkeys(REASON_CODES, 0)
+    outcomes = dict.fromkeys(OUTCOME_CODES, 0)
     children_affected = 0
     for outcome, count, children in outcome_rows:
         outcomes[outcome] = int(count)
@@ -105,15 +104,15 @@ async def year_statistics(session: AsyncSession, *, district: str, year: int) ->
     return {
         "district": district,
         "year": year,
-        "notices_total": sum(by_reason.values()),
-        "notices_by_reason": by_reason,
+        "notices_total": sum(by_kind.values()),
+        "notices_by_kind": by_kind,
         "cases_opened": int(cases_opened),
         "outreach_assignments": total_assignments,
         "outreach_started_within_48h": within,
         "outreach_share_within_48h": (
             round(within / total_assignments, 3) if total_assignments else None
         ),
-        "evictions_applied_for": by_reason["eviction_enforcement"],
+        "evictions_applied_for": by_kind["eviction_enforcement"],
         "evictions_carried_out": outcomes["evicted"],
         "children_affected": children_affected,
         "prevented": outcomes["prevented"],
@@ -132,7 +131,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
                 row["district"],
                 row["year"],
                 row["notices_total"],
-                *(row["notices_by_reason"][kind] for kind in NOTICE_KINDS),
+                *(row["notices_by_kind"][kind] for kind in NOTICE_KINDS),
                 row["cases_opened"],
                 row["outreach_assignments"],
                 row["outreach_started_within_48h"],

@@ -6,11 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from notifications.inbox.texts import NotificationKind
+
 
 class InboxNotificationRead(BaseModel):
     id: str
     district: str
-    kind: str
+    kind: NotificationKind
     title: str
     body: str
     link: str

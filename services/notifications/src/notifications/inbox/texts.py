@@ -9,25 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 
+from bostad_common.events.vocabulary import NoticeKind, OutcomeCode, Track
 from notifications.formatting import swedish_date, swedish_datetime
 
-NOTICE_KINDS_SV: Final = {
+NOTICE_KINDS_SV: Final[dict[NoticeKind, str]] = {
     "unpaid_rent": "obetalda hyror",
     "disturbance": "anmodan om rättelse vid störningar i boendet",
     "unauthorised_sublet": "olovlig andrahandsuthyrning",
     "electricity_debt": "elskulder",
     "eviction_enforcement": "information från Kronofogdemyndigheten om avhysning",
 }
-TRACKS_SV: Final = {
+TRACKS_SV: Final[dict[Track, str]] = {
     "with_children": "hushåll med barn",
     "without_children": "hushåll utan barn",
     "enforcement": "information från Kronofogdemyndigheten om avhysning",
 }
-OUTCOMES_SV: Final = {
+OUTCOMES_SV: Final[dict[OutcomeCode, str]] = {
     "prevented": "avhysningen förhindrades",
     "moved_voluntarily": "hushållet flyttade frivilligt",
     "evicted": "hushållet avhystes",
@@ -64,7 +65,7 @@ def _notice_received(p: Any) -> NotificationText:
 
 def _case_opened(p: Any) -> NotificationText:
     lines = [
-        f"Ärende {p.case_id} har öppnats: {NOTICE_KINDS_SV.get(p.reason_code, p.reason_code)}, "
+        f"Ärende {p.case_id} har öppnats: {NOTICE_KINDS_SV.get(p.notice_kind, p.notice_kind)}, "
         f"{TRACKS_SV.get(p.track, p.track)}."
     ]
     if p.redemption_deadline:
@@ -127,7 +128,18 @@ def _case_closed(p: Any) -> NotificationText:
     )
 
 
-TEXTS: Final[dict[str, Callable[[Any], NotificationText]]] = {
+# What a notification is about; routing rules name one of these (routing/rules.py).
+NotificationKind = Literal[
+    "notice_received",
+    "case_opened",
+    "case_opened_children",
+    "case_opened_children_unknown",
+    "outreach_assigned",
+    "outreach_overdue",
+    "case_closed",
+]
+
+TEXTS: Final[dict[NotificationKind, Callable[[Any], NotificationText]]] = {
     "notice_received": _notice_received,
     "case_opened": _case_opened,
     "case_opened_children": _case_opened_children,
@@ -140,7 +152,7 @@ TEXTS: Final[dict[str, Callable[[Any], NotificationText]]] = {
 
 def notification_text(kind: str, payload: BaseModel) -> NotificationText:
     try:
-        build = TEXTS[kind]
+        build = TEXTS[kind]  # type: ignore[index]
     except KeyError:
         raise LookupError(f"no text for notification kind {kind}") from None
     return build(payload)

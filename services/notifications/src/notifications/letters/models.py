@@ -8,7 +8,7 @@ letters API, and never logged or put on a topic.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Literal
 
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
@@ -16,7 +16,9 @@ from sqlmodel import Column, Field, SQLModel
 from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, new_id, utcnow
 
-QUEUED_FOR_PRINT: Final = "queued_for_print"
+# A letter's state; printing and posting happen outside the platform for now.
+LetterStatus = Literal["queued_for_print"]
+QUEUED_FOR_PRINT: Final[LetterStatus] = "queued_for_print"
 
 
 class Letter(DistrictOwned, SQLModel, table=True):

@@ -16,17 +16,18 @@ from typing import Any, Final
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bostad_common.events.eviction import LetterRequestedV1
+from bostad_common.events.vocabulary import LetterKind
 from notifications.formatting import swedish_date, swedish_time, swedish_weekday_date, to_stockholm
 
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
 
 # LetterRequested.letter -> template (the Swedish names of seed 004's templates).
-TEMPLATES: Final = {
+TEMPLATES: Final[dict[LetterKind, str]] = {
     "information_letter": "informationsbrev.txt.j2",
     "home_visit_letter": "brev_infor_hembesok.txt.j2",
     "consent_form": "samtyckesblankett.txt.j2",
 }
-TITLES: Final = {
+TITLES: Final[dict[LetterKind, str]] = {
     "information_letter": "Informationsbrev",
     "home_visit_letter": "Brev inför hembesök",
     "consent_form": "Samtyckesblankett",

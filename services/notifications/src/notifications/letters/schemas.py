@@ -6,14 +6,17 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from bostad_common.events.vocabulary import LetterKind
+from notifications.letters.models import LetterStatus
+
 
 class LetterSummary(BaseModel):
     id: str
     district: str
     case_id: str
-    kind: str
+    kind: LetterKind
     title: str  # Swedish name of the letter, e.g. "Brev inför hembesök"
-    status: str
+    status: LetterStatus
     created_at: datetime
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from bostad_common.events.vocabulary import StaffUnit
+
 # Group codes. The first six are platform roles (DOMAIN.md); the last is a unit.
 CASEWORKER: Final = "caseworker"
 HOUSING_OFFICER: Final = "housing_officer"
@@ -24,7 +26,7 @@ HOUSING_SUPPORT: Final = "housing_support"
 LEGAL_COUNSEL: Final = "legal_counsel"
 # Barn- och ungdomsenheten: assesses the children's needs when a household with
 # children risks eviction (seed 004, "Barn och unga enheternas ansvar").
-CHILDREN_AND_YOUTH_UNIT: Final = "children_and_youth_unit"
+CHILDREN_AND_YOUTH_UNIT: Final[StaffUnit] = "children_and_youth_unit"
 
 STAFF_GROUPS: Final = frozenset(
     {

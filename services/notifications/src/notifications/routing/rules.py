@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from notifications.routing.recipients import (
     CASEWORKER,
@@ -26,7 +26,7 @@ ChannelName = Literal["in_app", "email", "letter"]
 IN_APP: Final = "in_app"
 EMAIL: Final = "email"
 LETTER: Final = "letter"
-CHANNELS: Final[frozenset[str]] = frozenset({IN_APP, EMAIL, LETTER})
+CHANNELS: Final[frozenset[str]] = frozenset(get_args(ChannelName))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,14 @@
+"""Notifications labels the contract's word lists; it keeps no list of its own."""
+
+from __future__ import annotations
+
+from bostad_common.events.vocabulary import LETTER_KINDS, NOTICE_KINDS, OUTCOME_CODES, TRACKS
+from notifications.inbox.texts import NOTICE_KINDS_SV, OUTCOMES_SV, TRACKS_SV
+from notifications.letters.render import TEMPLATES, TITLES
+
+
+def test_every_code_of_the_contract_has_its_swedish_text_and_no_other() -> None:
+    assert set(NOTICE_KINDS_SV) == set(NOTICE_KINDS)
+    assert set(TRACKS_SV) == set(TRACKS)
+    assert set(OUTCOMES_SV) == set(OUTCOME_CODES)
+    assert set(TEMPLATES) == set(TITLES) == set(LETTER_KINDS)
