@@ -22,9 +22,9 @@ Writing:
 
 It runs in the caller's transaction (the entry commits or rolls back with the
 access it records). On PostgreSQL it takes `pg_advisory_xact_lock` before
-reading the chain head, so concurrent writers append one after another; the
-lock is held until the caller's transaction ends, so record access late in a
-use case. `seq` is assigned under that lock as head + 1 (contiguous, part of the
+reading the chain head, and on SQLite the database's write lock, so concurrent
+writers append one after another; the lock is held until the caller's
+transaction ends, so record access late in a use case. `seq` is assigned under that lock as head + 1 (contiguous, part of the
 hash); should two writers ever race (e.g. SQLite, or a REPEATABLE READ
 transaction that read the head too early) the primary key makes the second one
 fail instead of forking the chain.
@@ -219,6 +219,25 @@ def _text_field(name: str, value: str, limit: int) -> str:
     return value
 
 
+async def _wait_for_chain_turn(session: AsyncSession) -> None:
+    """Hold the database's write lock for the chain head until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the driver opens a
+    transaction only at the first write, so a SELECT of the head runs outside
+    one and two writers read the same head (issue #8: parallel reads answered
+    500 with an IntegrityError). A write that touches no row makes SQLite take
+    its write lock (waiting up to `busy_timeout` for the current writer) before
+    the head is read; the append-only triggers are per row and never fire.
+    """
+    dialect = _dialect(session)
+    if dialect == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY}
+        )
+    elif dialect == "sqlite":
+        await session.execute(text("DELETE FROM access_log WHERE 0"))
+
+
 async def record_access(
     session: AsyncSession,
     principal: Principal,
@@ -244,10 +263,7 @@ async def record_access(
     # A landlord system has no staff roles: record its kind instead of nothing.
     actor_roles = ",".join(sorted(principal.roles or {principal.kind}))
 
-    if _dialect(session) == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY}
-        )
+    await _wait_for_chain_turn(session)
     table = AccessLogEntry.__table__
     head = (
         await session.execute(
