@@ -38,6 +38,7 @@ from bostad_common.db import make_engine, make_session_factory, migrate, ping
 from bostad_common.http_errors import EXCEPTION_HANDLERS
 from bostad_common.logging_setup import configure_logging
 from bostad_common.openapi import ValueTypesSchemaPlugin
+from bostad_common.request_guard import create_request_guard
 from bostad_common.settings import Settings, get_settings
 from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
 
@@ -247,7 +248,9 @@ def create_app(
                 settings,
                 landlord_authenticator=landlord_authenticator,
                 landlord_rate_limit_per_minute=settings.landlord_requests_per_minute,
-            )
+            ),
+            # After authentication: an anonymous caller's body is never read.
+            create_request_guard(settings.max_request_body_bytes),
         ],
         plugins=[
             OpenTelemetryPlugin(OpenTelemetryConfig(tracer_provider=provider)),

@@ -24,9 +24,10 @@ It runs in the caller's transaction (the entry commits or rolls back with the
 access it records). On PostgreSQL it takes `pg_advisory_xact_lock` before
 reading the chain head, and on SQLite the database's write lock, so concurrent
 writers append one after another; the lock is held until the caller's
-transaction ends, so record access late in a use case. `seq` is assigned under that lock as head + 1 (contiguous, part of the
-hash); should two writers ever race (e.g. SQLite, or a REPEATABLE READ
-transaction that read the head too early) the primary key makes the second one
+transaction ends, so record access late in a use case. `seq` is assigned under
+that lock as head + 1 (contiguous, part of the hash); should two writers ever
+race (e.g. a REPEATABLE READ transaction that read the head too early) the
+primary key makes the second one
 fail instead of forking the chain.
 
 Migration (each service, once; SQL for PostgreSQL and SQLite):
@@ -63,6 +64,7 @@ from sqlmodel import Field, SQLModel
 
 from bostad_common.auth.middleware import principal_of, requires
 from bostad_common.auth.principal import Principal
+from bostad_common.validation import MAX_INT64, check_query_datetime
 
 __all__ = [
     "ACTIONS",
@@ -458,10 +460,12 @@ class AccessLogController(Controller):
         actor: FromQuery[str | None] = None,
         from_: Annotated[datetime | None, QueryParameter(name="from")] = None,
         to: FromQuery[datetime | None] = None,
-        before_seq: Annotated[int | None, QueryParameter(ge=1)] = None,
+        before_seq: Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> list[AccessLogRecord]:
         principal = principal_of(request)
+        from_ = check_query_datetime("from", from_)
+        to = check_query_datetime("to", to)
         if person_ref is not None and not PERSON_REF.match(person_ref):
             raise ValidationException(
                 detail="invalid input",
