@@ -27,8 +27,7 @@ writers append one after another; the lock is held until the caller's
 transaction ends, so record access late in a use case. `seq` is assigned under
 that lock as head + 1 (contiguous, part of the hash); should two writers ever
 race (e.g. a REPEATABLE READ transaction that read the head too early) the
-primary key makes the second one
-fail instead of forking the chain.
+primary key makes the second one fail instead of forking the chain.
 
 Migration (each service, once; SQL for PostgreSQL and SQLite):
 
