@@ -54,6 +54,7 @@ SAFE_DEFAULTS = {
     "consumer_max_attempts",
     "max_request_body_bytes",
     "log_level",
+    "trusted_proxies",  # empty: no proxy trusted until the operator names one
 }
 
 INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")

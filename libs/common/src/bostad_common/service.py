@@ -273,6 +273,18 @@ def create_app(
     return app
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How the server treats forwarded headers: only from `settings.trusted_proxies`.
+
+    Uvicorn's own default believes `X-Forwarded-For` from 127.0.0.1, so any local
+    client could pick the address the landlord throttle counts (issue #8).
+    """
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    if not proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+
+
 def run(definition: ServiceDefinition, app_path: str) -> None:
     """`python -m <service>`: serve on BOSTAD_HTTP_PORT (or the service's default port)."""
     import os
@@ -289,4 +301,5 @@ def run(definition: ServiceDefinition, app_path: str) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
+        **uvicorn_options(settings),
     )

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     relay_interval_seconds: float = 0.5
     consumer_max_attempts: int = 5
     max_request_body_bytes: int = 256 * 1024
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For/-Proto is
+    # believed, comma-separated; empty = none, the socket's peer is the client.
+    # Anything else lets a client choose its own address and dodge the throttle.
+    trusted_proxies: str = ""
     log_level: str = "INFO"
 
     @property
