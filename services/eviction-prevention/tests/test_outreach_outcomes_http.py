@@ -14,7 +14,9 @@ from sqlalchemy import update
 sys.path.insert(0, str(Path(__file__).parent))
 from ep_testkit import notice_body, outbox_events, staff_token
 
+from bostad_common.auth.access_log import pseudonymise
 from bostad_common.auth.principal import SYSTEM
+from bostad_common.personnummer import PersonalNumber
 from eviction_prevention.actor import Actor
 from eviction_prevention.demo import demo_personal_number
 from eviction_prevention.notices import service as notices
@@ -36,7 +38,7 @@ async def open_case(client, register_landlord, system_session, **overrides) -> t
         return notice.case_id, notice_id
 
 
-async def test_outreach_flow(client, register_landlord, system_session, staff):
+async def test_outreach_flow(client, register_landlord, system_session, staff, settings):
     case_id, _ = await open_case(client, register_landlord, system_session)
     anna, stina = staff("anna.caseworker"), staff("stina.support")
     base = f"/api/v1/cases/{case_id}"
@@ -127,6 +129,11 @@ async def test_outreach_flow(client, register_landlord, system_session, staff):
     ]
     assert letters[0]["data"]["recipient"]["street"] == "Exempelgatan 1"
     assert all("19121212" not in str(e) for e in letters)
+    # The addressee's pseudonym travels with the letter, for notifications' access log.
+    expected_ref = pseudonymise(
+        PersonalNumber.parse("19121212-1212").canonical, settings.pseudonym_key
+    )
+    assert {e["data"]["person_ref"] for e in letters} == {expected_ref}
 
     case = (await client.get(base, headers=stina)).json()
     outreach = case["outreach"]

@@ -16,7 +16,7 @@ from bostad_common.events.eviction import (
 )
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from eviction_prevention.actor import Actor
+from eviction_prevention.actor import Actor, person_ref
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE
@@ -288,6 +288,7 @@ async def request_letter(
                     apartment_number=case.apartment_number,
                 ),
                 visit_at=visit_at,
+                person_ref=person_ref(actor, case.personal_number),
             ),
             source=EVENT_SOURCE,
             subject=case.id,
