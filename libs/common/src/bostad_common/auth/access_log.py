@@ -57,7 +57,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from pydantic import SecretStr
-from sqlalchemy import BigInteger, Column, DateTime, Integer, or_, select, text
+from sqlalchemy import BigInteger, Column, DateTime, Integer, and_, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
@@ -439,11 +439,34 @@ def _record(row: AccessLogEntry) -> AccessLogRecord:
 AUDIT_PURPOSE: Final = "audit of the access log"
 
 
+async def _record_audit(
+    session: AsyncSession, principal: Principal, *, person_ref: str | None, resource: str
+) -> None:
+    """Log an auditor's own use of the log, once per district they audit.
+
+    With the auditor's districts on the entries, an auditor of another district
+    does not see this look-up (issue #8: entries without a district were shown
+    to every auditor).
+    """
+    for district in sorted(principal.districts) or [None]:
+        await record_access(
+            session,
+            principal,
+            person_ref=person_ref,
+            action="read",
+            resource=resource,
+            purpose=AUDIT_PURPOSE,
+            district=district,
+        )
+
+
 class AccessLogController(Controller):
     """`/api/v1/audit/access-log` — for auditors; every use of it is itself logged.
 
     An auditor sees the entries of their own districts and entries without a
-    district; `verify` checks the whole chain (it returns no personal data).
+    district (except other auditors' older look-ups); an auditor's own use of
+    the log is recorded under each of their districts. `verify` checks the
+    whole chain (it returns no personal data).
     """
 
     path = "/api/v1/audit/access-log"
@@ -474,7 +497,15 @@ class AccessLogController(Controller):
         query = query.where(
             or_(
                 AccessLogEntry.district.in_(sorted(principal.districts)),  # type: ignore[union-attr]
-                AccessLogEntry.district.is_(None),  # type: ignore[union-attr]
+                and_(
+                    AccessLogEntry.district.is_(None),  # type: ignore[union-attr]
+                    # Auditors' own entries from before they carried districts
+                    # (issue #8): another auditor's look-ups are not for everyone.
+                    or_(
+                        ~AccessLogEntry.resource.startswith("access_log", autoescape=True),  # type: ignore[attr-defined]
+                        AccessLogEntry.actor == principal.subject,
+                    ),
+                ),
             )
         )
         if person_ref is not None:
@@ -489,15 +520,7 @@ class AccessLogController(Controller):
             query = query.where(AccessLogEntry.seq < before_seq)  # type: ignore[operator]
         rows = (await db_session.execute(query)).scalars().all()
         records = [_record(row) for row in rows]
-        await record_access(
-            db_session,
-            principal,
-            person_ref=person_ref,
-            action="read",
-            resource="access_log",
-            purpose=AUDIT_PURPOSE,
-            district=None,
-        )
+        await _record_audit(db_session, principal, person_ref=person_ref, resource="access_log")
         return records
 
     @get("/verify", operation_id="verifyAccessLog", summary="Verify the hash chain")
@@ -506,15 +529,7 @@ class AccessLogController(Controller):
     ) -> dict[str, Any]:
         principal = principal_of(request)
         result = await verify_chain(db_session)
-        await record_access(
-            db_session,
-            principal,
-            person_ref=None,
-            action="read",
-            resource="access_log:verify",
-            purpose=AUDIT_PURPOSE,
-            district=None,
-        )
+        await _record_audit(db_session, principal, person_ref=None, resource="access_log:verify")
         return asdict(result)
 
     @post(
@@ -543,13 +558,5 @@ class AccessLogController(Controller):
                 extra=[{"key": "personal_number", "message": "not a valid personal number"}],
             ) from None
         ref = pseudonymise(canonical, _pseudonym_key(request))
-        await record_access(
-            db_session,
-            principal,
-            person_ref=ref,
-            action="read",
-            resource="access_log:person_ref",
-            purpose=AUDIT_PURPOSE,
-            district=None,
-        )
+        await _record_audit(db_session, principal, person_ref=ref, resource="access_log:person_ref")
         return {"person_ref": ref}

@@ -152,6 +152,10 @@ class CaseController(Controller):
         actor: NamedDependency[Actor],
     ) -> dict[str, Any]:
         now = utcnow()
+        # Before "unknown district": the same answer for a district that does not
+        # exist and one the caller does not work in, so none is revealed (issue #8).
+        if not actor.principal.in_district(data.district):
+            raise NotPermitted("you do not work in this district")
         errors = validate_dates(data.served_at, data.eviction_date, today=to_stockholm(now).date())
         if data.reason_code == "eviction_enforcement" and data.eviction_date is None:
             errors.append(
@@ -161,8 +165,6 @@ class CaseController(Controller):
             errors.insert(0, {"field": "district", "message": "unknown district"})
         if errors:
             raise FieldErrors(errors)
-        if not actor.principal.in_district(data.district):
-            raise NotPermitted("you do not work in this district")
         case, opened = await service.open_or_join(
             db_session,
             actor,

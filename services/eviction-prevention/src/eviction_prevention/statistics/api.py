@@ -37,10 +37,11 @@ async def _rows(
         raise FieldErrors(
             [{"field": "to_year", "message": f"from year to at most {MAX_YEARS} years"}]
         )
-    if not await districts.is_known(session, district):
-        raise FieldErrors([{"field": "district", "message": "unknown district"}])
+    # Permission first: an unknown district and another one answer alike (issue #8).
     if not actor.principal.in_district(district):
         raise NotPermitted("you do not work in this district")
+    if not await districts.is_known(session, district):
+        raise FieldErrors([{"field": "district", "message": "unknown district"}])
     return [
         await service.year_statistics(session, district=district, year=y)
         for y in range(year, last + 1)
