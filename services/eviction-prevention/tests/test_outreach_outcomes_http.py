@@ -338,7 +338,8 @@ async def test_statistics_reproduce_seed_001_and_outcomes(
         headers=vera,
     )
     assert csv_response.status_code == 200
-    assert csv_response.headers["content-type"].startswith("text/csv")
+    # One charset parameter, not two (issue #8).
+    assert csv_response.headers["content-type"] == "text/csv; charset=utf-8"
     table = list(csv.DictReader(io.StringIO(csv_response.text)))
     assert [(r["year"], r["notices_total"], r["notices_unpaid_rent"]) for r in table] == [
         ("2005", "81", "28"),

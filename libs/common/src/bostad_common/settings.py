@@ -57,8 +57,12 @@ class Settings(BaseSettings):
     def database_url_for(self, service: str) -> str:
         if self.database_url:
             return self.database_url
-        self.var_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite+aiosqlite:///{self.var_dir / (service + '.db')}"
+        from bostad_common.db import private_sqlite_file
+
+        self.var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.var_dir.chmod(0o700)  # also when an older run created it open
+        database = private_sqlite_file(self.var_dir / (service + ".db"))
+        return f"sqlite+aiosqlite:///{database}"
 
 
 @lru_cache

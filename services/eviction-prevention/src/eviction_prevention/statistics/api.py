@@ -51,7 +51,7 @@ async def _rows(
 def _csv(rows: list[dict[str, Any]], district: str) -> Response[str]:
     return Response(
         service.to_csv(rows),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types itself
         headers={"Content-Disposition": f'attachment; filename="statistics-{district}.csv"'},
     )
 
