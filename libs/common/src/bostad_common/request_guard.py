@@ -9,6 +9,8 @@ anyway. This middleware runs in front of every route that takes a body (a
 * 415 when the body is not `application/json` (or `…+json`);
 * 422 `{"field": "body", "message": "request body is missing"}` for an empty body;
 * 400 for invalid UTF-8 and for nesting deeper than `MAX_JSON_DEPTH`;
+* 400 for a NUL character in the path or query string (PostgreSQL refuses
+  them in text, which answered 500);
 * 413 above the body size limit (Litestar's own limit applies only to bodies it
   reads itself, and this reads first).
 
@@ -30,6 +32,8 @@ from typing import Any, Final
 from litestar.datastructures import Headers
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from bostad_common.validation import query_without_nul
 
 __all__ = [
     "BODY_MEDIA_TYPES",
@@ -146,6 +150,13 @@ def create_request_guard(max_body_bytes: int) -> Any:
 
     def middleware(app: ASGIApp) -> ASGIApp:
         async def guard(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == ScopeType.HTTP and (
+                "\x00" in scope.get("path", "")
+                or not query_without_nul(scope.get("query_string", b""))
+            ):
+                # PostgreSQL refuses NUL in text; no parameter of ours needs one.
+                await _refuse(send, 400, "the request must not contain NUL characters", field=False)
+                return
             if (
                 scope["type"] != ScopeType.HTTP
                 or scope.get("method") not in _BODY_METHODS

@@ -33,6 +33,7 @@ __all__ = [
     "not_before",
     "plausible_date",
     "plausible_datetime",
+    "query_without_nul",
     "safe_multiline_text",
     "safe_text",
 ]
@@ -137,3 +138,10 @@ def check_query_datetime(field: str, value: datetime | None) -> datetime | None:
         raise ValidationException(
             detail="invalid input", extra=[{"key": field, "message": message}]
         ) from None
+
+
+def query_without_nul(query_string: bytes) -> bool:
+    """False when a raw query string carries a NUL (`%00`), which PostgreSQL refuses."""
+    from urllib.parse import unquote_to_bytes
+
+    return b"\x00" not in unquote_to_bytes(query_string.replace(b"+", b" "))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bostad_common.personnummer import PersonalNumber, PersonalNumberField
+from bostad_common.validation import (
+    PlausibleDate,
+    PlausibleDateTime,
+    SafeMultilineText,
+    SafeText,
+)
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists.catalogue import UNIT_LABELS_SV
@@ -15,8 +21,10 @@ from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.notices.schemas import Address, DistrictCode, Household, NoticeKind, Tenant
 from eviction_prevention.outcomes.rules import INTERVENTION_LABELS_SV
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-StaffId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Note = Annotated[SafeMultilineText, StringConstraints(strip_whitespace=True, max_length=4000)]
+StaffId = Annotated[
+    SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
 
 
 class _Body(BaseModel):
@@ -38,8 +46,8 @@ class StaffCaseCreate(_Body):
     tenant: Tenant
     address: Address
     household: Household = Field(default_factory=Household)
-    served_at: date | None = None
-    eviction_date: date | None = None
+    served_at: PlausibleDate | None = None
+    eviction_date: PlausibleDate | None = None
 
 
 class ChecklistDone(_Body):
@@ -49,7 +57,7 @@ class ChecklistDone(_Body):
 class ContactAttemptCreate(_Body):
     method: Literal["phone", "letter", "home_visit"]
     result: Literal["reached", "not_reached", "wrong_number", "letter_sent", "note_left"]
-    attempted_at: datetime | None = None
+    attempted_at: PlausibleDateTime | None = None
     note: Note | None = None
 
 
@@ -60,13 +68,13 @@ class AssignmentCreate(_Body):
 class VisitCreate(_Body):
     staff: Annotated[list[StaffId], Field(min_length=1, max_length=10)]
     outcome: Literal["met", "not_home_note_left", "home_appears_abandoned"]
-    visited_at: datetime | None = None
+    visited_at: PlausibleDateTime | None = None
     note: Note | None = None
 
 
 class MeetingCreate(_Body):
     kind: Literal["meeting", "three_party_meeting"]
-    scheduled_at: datetime
+    scheduled_at: PlausibleDateTime
     note: Note | None = None
 
 
@@ -75,22 +83,22 @@ class ConsentCreate(_Body):
         list[Literal["landlord", "kronofogden", "financial_assistance"]],
         Field(min_length=1, max_length=3),
     ]
-    given_at: datetime | None = None
+    given_at: PlausibleDateTime | None = None
 
 
 class LetterCreate(_Body):
     letter: Literal["information_letter", "home_visit_letter", "consent_form"]
-    visit_at: datetime | None = None
+    visit_at: PlausibleDateTime | None = None
 
 
 class InterventionCreate(_Body):
-    kind: str = Field(max_length=48)
+    kind: SafeText = Field(max_length=48)
     note: Note | None = None
 
 
 class CloseCase(_Body):
     outcome: Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
-    reason_code: str | None = Field(default=None, max_length=64)
+    reason_code: SafeText | None = Field(default=None, max_length=64)
     children_affected: int | None = None
     reason_text: Note | None = None
     open_items_reason: Note | None = None

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.validation import SafeText
 from eviction_prevention.actor import Actor
 from eviction_prevention.errors import NotPermitted
 from eviction_prevention.landlords import service
@@ -26,7 +27,9 @@ from eviction_prevention.landlords import service
 class LandlordCreate(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[
+        SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     districts: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,64}$")]],
         Field(min_length=1, max_length=50),

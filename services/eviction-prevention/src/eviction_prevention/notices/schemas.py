@@ -9,19 +9,21 @@ field redacts its own input).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bostad_common.money import Money, MoneyField
 from bostad_common.personnummer import PersonalNumberField
+from bostad_common.validation import PlausibleDate, SafeMultilineText, SafeText
 
 NoticeKind = Literal[
     "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
 ]
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[
+    SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
 ExternalId = Annotated[
     str,
     StringConstraints(
@@ -56,9 +58,12 @@ class Tenant(_Strict):
 class Address(_Strict):
     street: ShortText
     postal_code: PostalCode
-    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    city: Annotated[
+        SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+    ]
     apartment_number: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
+        Annotated[SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+        | None
     ) = None
 
     @field_validator("postal_code")
@@ -94,9 +99,9 @@ class NoticeSubmission(_Strict):
     address: Address
     household: Household = Field(default_factory=Household)
     debt: Debt | None = None
-    served_at: date | None = None
-    eviction_date: date | None = None
-    message: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    served_at: PlausibleDate | None = None
+    eviction_date: PlausibleDate | None = None
+    message: Annotated[SafeMultilineText, StringConstraints(max_length=2000)] | None = None
 
 
 class NoticeAccepted(BaseModel):

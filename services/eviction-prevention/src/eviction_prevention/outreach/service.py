@@ -44,6 +44,12 @@ def _not_in_future(value: datetime, now: datetime, field: str) -> None:
         raise FieldErrors([{"field": field, "message": "must not be in the future"}])
 
 
+def _not_in_past(value: datetime, now: datetime, field: str) -> None:
+    """For what is booked ahead (a meeting, an announced visit)."""
+    if value < now - _CLOCK_SKEW:
+        raise FieldErrors([{"field": field, "message": "must not be in the past"}])
+
+
 _CLOCK_SKEW = timedelta(minutes=5)  # staff clocks and ours may differ a little
 
 
@@ -149,6 +155,11 @@ async def record_visit(
         raise FieldErrors(errors)
     _not_in_future(visited_at, now, "visited_at")
     assignment = await _assignment(session, case, assignment_id)
+    if visited_at < assignment.assigned_at - _CLOCK_SKEW:
+        # Issue #8: a visit dated 0001-01-01 counted as "started within 48 h".
+        raise FieldErrors(
+            [{"field": "visited_at", "message": "must not be before the visit was assigned"}]
+        )
     visit = HomeVisit(
         assignment_id=assignment.id,
         case_id=case.id,
@@ -181,6 +192,7 @@ async def book_meeting(
         raise FieldErrors([{"field": "kind", "message": "must be meeting or three_party_meeting"}])
     if scheduled_at.tzinfo is None:
         raise FieldErrors([{"field": "scheduled_at", "message": "must include a timezone offset"}])
+    _not_in_past(scheduled_at, now, "scheduled_at")
     meeting = Meeting(
         case_id=case.id,
         district=case.district,
@@ -263,6 +275,8 @@ async def request_letter(
         raise FieldErrors([{"field": "visit_at", "message": "required for a home visit letter"}])
     if visit_at is not None and visit_at.tzinfo is None:
         raise FieldErrors([{"field": "visit_at", "message": "must include a timezone offset"}])
+    if visit_at is not None:
+        _not_in_past(visit_at, now, "visit_at")  # the letter announces a coming visit
     request = LetterRequest(
         case_id=case.id,
         district=case.district,
