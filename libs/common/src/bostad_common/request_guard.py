@@ -19,8 +19,10 @@ A route that by contract takes something else (e.g. a payment file as
 
     PAYMENT_FILE = ("text/plain", "application/octet-stream")
     @post("/api/v1/payment-files", opt={BODY_MEDIA_TYPES: PAYMENT_FILE})
+    async def upload(request: Request) -> ...:  body = await request.body()
 
-and then only the media type is checked (no JSON checks unless it lists JSON).
+and then only the media type and size are checked (no JSON checks unless it
+lists JSON), also when the handler reads the body itself.
 """
 
 from __future__ import annotations
@@ -157,10 +159,12 @@ def create_request_guard(max_body_bytes: int) -> Any:
                 # PostgreSQL refuses NUL in text; no parameter of ours needs one.
                 await _refuse(send, 400, "the request must not contain NUL characters", field=False)
                 return
+            accepted = _accepted_media_types(scope) if scope["type"] == ScopeType.HTTP else None
+            parameter = _body_parameter(scope) if scope["type"] == ScopeType.HTTP else None
             if (
                 scope["type"] != ScopeType.HTTP
                 or scope.get("method") not in _BODY_METHODS
-                or (parameter := _body_parameter(scope)) is None
+                or (parameter is None and accepted is None)
             ):
                 await app(scope, receive, send)
                 return
@@ -170,10 +174,9 @@ def create_request_guard(max_body_bytes: int) -> Any:
                 await _refuse(send, 413, "request body is too large")
                 return
             media_type = _media_type(Headers.from_scope(scope).get("content-type"))
-            accepted = _accepted_media_types(scope)
             expects_json = accepted is None or any(_is_json(t) for t in accepted)
             if not body:
-                if parameter.has_default:
+                if parameter is None or parameter.has_default:
                     await app(scope, _replay(body, pending, receive), send)
                     return
                 await _refuse(send, 422, "request body is missing")

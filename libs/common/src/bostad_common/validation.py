@@ -125,11 +125,19 @@ def not_before(value: datetime, limit: datetime, message: str) -> None:
         raise ValueError(message)
 
 
-def check_query_datetime(field: str, value: datetime | None) -> datetime | None:
-    """A query parameter's datetime, refused with a 422 naming `field` when implausible."""
+def check_query_datetime(
+    field: str, value: datetime | None, raw: str | None = None
+) -> datetime | None:
+    """A query parameter's datetime, refused with a 422 naming `field` when implausible.
+
+    `raw` is the parameter as sent: the framework reads `12345` as seconds since
+    1970, which no client means, so a bare number is refused too.
+    """
     if value is None:
         return None
     try:
+        if raw is not None:
+            _refuse_numbers(_as_number(raw.strip()))
         return plausible_datetime(value)
     except (ValueError, OverflowError) as exc:
         from litestar.exceptions import ValidationException
@@ -138,6 +146,13 @@ def check_query_datetime(field: str, value: datetime | None) -> datetime | None:
         raise ValidationException(
             detail="invalid input", extra=[{"key": field, "message": message}]
         ) from None
+
+
+def _as_number(text: str) -> Any:
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def query_without_nul(query_string: bytes) -> bool:

@@ -486,8 +486,8 @@ class AccessLogController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> list[AccessLogRecord]:
         principal = principal_of(request)
-        from_ = check_query_datetime("from", from_)
-        to = check_query_datetime("to", to)
+        from_ = check_query_datetime("from", from_, request.query_params.get("from"))
+        to = check_query_datetime("to", to, request.query_params.get("to"))
         if person_ref is not None and not PERSON_REF.match(person_ref):
             raise ValidationException(
                 detail="invalid input",
