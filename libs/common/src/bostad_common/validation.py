@@ -102,8 +102,11 @@ def plausible_date(value: date) -> date:
 def plausible_datetime(value: datetime) -> datetime:
     _within_years(value.year)
     if value.tzinfo is not None:
-        # Also catches 9999-12-31T23:59:59-14:00, which overflows when made UTC.
-        _within_years(value.astimezone(UTC).year)
+        try:
+            in_utc = value.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:59:59-14:00 is in year 10000 in UTC
+            raise ValueError("date and time out of range") from None
+        _within_years(in_utc.year)
     return value
 
 
