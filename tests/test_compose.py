@@ -56,6 +56,7 @@ SAFE_DEFAULTS = {
     "log_level",
     "otlp_endpoint",  # OTEL_EXPORTER_OTLP_ENDPOINT: checked with the telemetry below
     "demo_data",  # off unless ./bostad up sets BOSTAD_DEMO_DATA=1
+    "trusted_proxies",  # empty: no proxy trusted until the operator names one
 }
 
 INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}")

@@ -130,3 +130,36 @@ async def test_oversized_body_is_refused(client: AsyncTestClient, staff_token) -
         content=b"{" + b" " * (2 * 1024 * 1024) + b"}",
     )
     assert response.status_code == 413
+
+
+def _issued(issuer: Settings, **overrides: object) -> str:
+    """Signed by the development issuer's own key: a valid token for any claims."""
+    from bostad_devkit.dev_issuer import signing_key
+
+    return jwt.encode(
+        _claims(issuer, **overrides),
+        signing_key(issuer),
+        algorithm="RS256",
+        headers={"kid": key_id(issuer)},
+    )
+
+
+async def test_an_auditor_sees_only_their_districts_lookups(
+    client: AsyncTestClient, dev_issuer: Settings
+) -> None:
+    """Issue #8: auditors' own entries carried no district, so every auditor saw them."""
+    bromma = {"Authorization": f"Bearer {_issued(dev_issuer)}"}
+    other = {
+        "Authorization": "Bearer "
+        + _issued(dev_issuer, sub="oskar.auditor", districts=["skarholmen"])
+    }
+    looked_up = await client.post(
+        f"{ACCESS_LOG}/person-ref", json={"personal_number": "19121212-1212"}, headers=bromma
+    )
+    assert looked_up.status_code == 200
+    assert (await client.get(ACCESS_LOG, headers=bromma)).status_code == 200
+    seen_by_other = (await client.get(ACCESS_LOG, headers=other)).json()
+    assert [e["actor"] for e in seen_by_other if e["actor"] != "oskar.auditor"] == []
+    own = (await client.get(ACCESS_LOG, headers=bromma)).json()
+    assert {e["district"] for e in own if e["actor"] == "agnes.auditor"} == {"bromma"}
+    assert looked_up.json()["person_ref"] in {e["person_ref"] for e in own}

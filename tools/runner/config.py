@@ -139,6 +139,7 @@ class Embedded:
                 "BOSTAD_KAFKA_BOOTSTRAP": self.bootstrap,
                 "BOSTAD_OIDC_ISSUER": self.issuer_url,
                 "BOSTAD_OIDC_JWKS_URL": "",  # derived from the issuer: <issuer>/jwks.json
+                "BOSTAD_TRUSTED_PROXIES": "",  # no proxy in front: X-Forwarded-For ignored
                 "PYTHONUNBUFFERED": "1",
             }
         )

@@ -92,6 +92,8 @@ class Platform:
         embedded = self.embedded
         for directory in (embedded.var_dir, embedded.log_dir, embedded.run_dir):
             directory.mkdir(parents=True, exist_ok=True)
+        # The databases under var/ hold personal numbers: only the owner may enter.
+        embedded.var_dir.chmod(0o700)
         if not self._handle_leftovers():
             return False
         problems = [

@@ -41,53 +41,46 @@ async def make_throttle(request: pytest.FixtureRequest) -> AsyncIterator[object]
         await client.aclose()
 
 
-async def test_eleventh_failed_attempt_is_refused(make_throttle) -> None:  # type: ignore[no-untyped-def]
+async def test_eleventh_failed_attempt_of_a_prefix_is_refused(make_throttle) -> None:  # type: ignore[no-untyped-def]
     throttle = make_throttle()
-    key = "203.0.113.7|llc_hsb_"
-    for _ in range(10):
-        await throttle.check(key)
-        await throttle.record_failure(key)
+    for n in range(10):  # from ten addresses: changing address buys no more guesses
+        await throttle.refuse_failure("bpl_hsb_", f"203.0.113.{n}")
     with pytest.raises(TooManyAttempts) as info:
-        await throttle.check(key)
+        await throttle.refuse_failure("bpl_hsb_", "203.0.113.99")
     assert 0 < info.value.retry_after <= 300
-    # Another client key is unaffected.
-    await throttle.check("203.0.113.8|llc_hsb_")
-    await throttle.check("203.0.113.7|llc_sbf_")
-    # A success resets the key.
-    await throttle.reset(key)
-    await throttle.check(key)
+    # Another prefix from a fresh address is unaffected.
+    await throttle.refuse_failure("bpl_sbf_", "203.0.113.100")
 
 
-async def test_check_reports_the_failures_so_far(make_throttle) -> None:  # type: ignore[no-untyped-def]
-    throttle = make_throttle(max_failures=3)
-    assert await throttle.check("k") == 0
-    await throttle.record_failure("k")
-    await throttle.record_failure("k")
-    assert await throttle.check("k") == 2
-    await throttle.reset("k")
-    assert await throttle.check("k") == 0
+async def test_an_address_has_its_own_budget_across_prefixes(make_throttle) -> None:  # type: ignore[no-untyped-def]
+    throttle = make_throttle(max_failures=3, max_failures_per_address=5)
+    for n in range(5):
+        await throttle.refuse_failure(f"bpl_{n:04d}", "198.51.100.7")
+    with pytest.raises(TooManyAttempts):
+        await throttle.refuse_failure("bpl_9999", "198.51.100.7")
+    await throttle.refuse_failure("bpl_9999", "198.51.100.8")
 
 
 async def test_the_window_expires(make_throttle) -> None:  # type: ignore[no-untyped-def]
     throttle = make_throttle(max_failures=2, window_seconds=1)
     for _ in range(2):
-        await throttle.record_failure("k")
+        await throttle.refuse_failure("k", "a")
     with pytest.raises(TooManyAttempts):
-        await throttle.check("k")
+        await throttle.refuse_failure("k", "a")
     await asyncio.sleep(1.2)
-    await throttle.check("k")
+    await throttle.refuse_failure("k", "a")
 
 
 async def test_replicas_share_the_counter(make_throttle) -> None:  # type: ignore[no-untyped-def]
     first, second = make_throttle(max_failures=3), make_throttle(max_failures=3)
-    await first.record_failure("k")
-    await second.record_failure("k")
-    await first.record_failure("k")
-    if first._store.__class__.__name__ == "_RedisCounters":
+    await first.refuse_failure("k", "a")
+    await second.refuse_failure("k", "a")
+    await first.refuse_failure("k", "a")
+    if first._storage.__class__.__name__ == "RedisStorage":
         with pytest.raises(TooManyAttempts):
-            await second.check("k")
+            await second.refuse_failure("k", "a")
     else:
-        await second.check("k")  # in-process stores are per process, as documented
+        await second.refuse_failure("k", "a")  # in-process stores are per process, as documented
 
 
 async def test_per_landlord_request_rate(make_throttle) -> None:  # type: ignore[no-untyped-def]
@@ -108,10 +101,11 @@ async def test_keys_do_not_contain_client_data(redis_url: str) -> None:
     throttle = CredentialThrottle(redis_url, namespace=namespace)
     client = aioredis.from_url(redis_url)
     try:
-        await throttle.record_failure("198.51.100.23|llc_secret")
+        await throttle.refuse_failure("llc_secret", "198.51.100.23")
         keys = [key.decode() async for key in client.scan_iter(f"{namespace}:*")]
-        assert len(keys) == 1
-        assert "198.51.100.23" not in keys[0] and "llc_secret" not in keys[0]
+        assert len(keys) == 2
+        for key in keys:
+            assert "198.51.100.23" not in key and "llc_secret" not in key
         await client.delete(*keys)
     finally:
         await throttle.close()

@@ -224,6 +224,18 @@ async def test_staff_open_a_case_from_an_application(client, staff, system_sessi
         "/api/v1/cases", json={**body, "district": "skarholmen"}, headers=anna
     )
     assert other.status_code == 403
+    # A district that does not exist answers the same: no district code is revealed.
+    unknown = await client.post(
+        "/api/v1/cases", json={**body, "district": "atlantis"}, headers=anna
+    )
+    assert (unknown.status_code, unknown.json()) == (other.status_code, other.json())
+    for district in ("skarholmen", "atlantis"):
+        stats = await client.get(
+            "/api/v1/statistics",
+            params={"district": district, "year": 2026},
+            headers=staff("ulla.manager"),
+        )
+        assert stats.status_code == 403, (district, stats.text)
     # Housing support may read but not open cases.
     assert (
         await client.post("/api/v1/cases", json=body, headers=staff("stina.support"))

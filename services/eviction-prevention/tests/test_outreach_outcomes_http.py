@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from bostad_common.auth.access_log import pseudonymise
 from bostad_common.auth.principal import SYSTEM
+from bostad_common.personnummer import PersonalNumber
 from bostad_devkit.eviction_kit import notice_body, outbox_events, staff_token
 from eviction_prevention.actor import Actor
 from eviction_prevention.demo import demo_personal_number
@@ -32,7 +34,7 @@ async def open_case(client, register_landlord, system_session, **overrides) -> t
         return notice.case_id, notice_id
 
 
-async def test_outreach_flow(client, register_landlord, system_session, staff):
+async def test_outreach_flow(client, register_landlord, system_session, staff, settings):
     case_id, _ = await open_case(client, register_landlord, system_session)
     anna, stina = staff("anna.caseworker"), staff("stina.support")
     base = f"/api/v1/cases/{case_id}"
@@ -123,6 +125,11 @@ async def test_outreach_flow(client, register_landlord, system_session, staff):
     ]
     assert letters[0]["data"]["recipient"]["street"] == "Exempelgatan 1"
     assert all("19121212" not in str(e) for e in letters)
+    # The addressee's pseudonym travels with the letter, for notifications' access log.
+    expected_ref = pseudonymise(
+        PersonalNumber.parse("19121212-1212").canonical, settings.pseudonym_key
+    )
+    assert {e["data"]["person_ref"] for e in letters} == {expected_ref}
 
     case = (await client.get(base, headers=stina)).json()
     outreach = case["outreach"]
@@ -331,7 +338,8 @@ async def test_statistics_reproduce_seed_001_and_outcomes(
         headers=vera,
     )
     assert csv_response.status_code == 200
-    assert csv_response.headers["content-type"].startswith("text/csv")
+    # One charset parameter, not two (issue #8).
+    assert csv_response.headers["content-type"] == "text/csv; charset=utf-8"
     table = list(csv.DictReader(io.StringIO(csv_response.text)))
     assert [(r["year"], r["notices_total"], r["notices_unpaid_rent"]) for r in table] == [
         ("2005", "81", "28"),

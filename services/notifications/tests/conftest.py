@@ -204,6 +204,7 @@ class Samples:
                 apartment_number="1102",
             ),
             visit_at=visit_at or datetime(2026, 11, 5, 13, 0, tzinfo=UTC),
+            person_ref=PERSON_REF,
         )
 
     @staticmethod
@@ -211,6 +212,9 @@ class Samples:
         return CaseClosedV1(
             case_id="c-1", district="bromma", outcome="prevented", closing_reason="paid"
         )
+
+
+PERSON_REF = "p_" + "5e" * 16  # the addressee's pseudonym as eviction-prevention sends it
 
 
 @pytest.fixture

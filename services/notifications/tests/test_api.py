@@ -160,9 +160,12 @@ async def test_letters_are_served_to_case_staff_and_every_read_is_logged(
     async with running.sessions() as session:
         entries = (await session.execute(select(AccessLogEntry))).scalars().all()
         assert (await verify_chain(session)).ok
-    assert [(e.actor, e.action, e.resource, e.district) for e in entries] == [
-        ("anna.caseworker", "read", "letters:case:c-1", "bromma"),
-        ("anna.caseworker", "read", f"letter:{summary['id']}", "bromma"),
+    # Issue #8: each read names the addressee's pseudonym.
+    person = samples.letter_requested().person_ref
+    assert person is not None
+    assert [(e.actor, e.action, e.resource, e.district, e.person_ref) for e in entries] == [
+        ("anna.caseworker", "read", "letters:case:c-1", "bromma", person),
+        ("anna.caseworker", "read", f"letter:{summary['id']}", "bromma", person),
     ]
 
 

@@ -7,6 +7,7 @@ start-up so a fresh database and an old one both end at head.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import sqlalchemy.ext.asyncio as sa_asyncio
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import MetaData, event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 
@@ -22,11 +23,31 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def private_sqlite_file(path: Path) -> Path:
+    """Create (or tighten) an SQLite database file readable by its owner only.
+
+    The embedded default's databases hold personal numbers (issue #8: they were
+    created readable by everyone). SQLite gives its -wal and -shm files the
+    database file's mode. The directory is the caller's (`Settings.var_dir` is
+    made 0700); a directory named in a URL is never changed.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
+    return path
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    return None if not database or database == ":memory:" else Path(database)
+
+
 def make_engine(url: str) -> AsyncEngine:
     # Looked up at call time so OpenTelemetry's wrapper (telemetry.instrument_sqlalchemy)
     # sees every engine.
     create_async_engine = sa_asyncio.create_async_engine
     if is_sqlite(url):
+        if (path := _sqlite_path(url)) is not None:
+            private_sqlite_file(path)
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")

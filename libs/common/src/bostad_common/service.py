@@ -48,6 +48,7 @@ from bostad_common.openapi import (
     security_schemes,
     swagger_ui_assets,
 )
+from bostad_common.request_guard import create_request_guard
 from bostad_common.settings import Settings
 from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
 
@@ -269,7 +270,9 @@ def create_app(
                 settings,
                 api_key_authenticator=api_key_authenticator,
                 landlord_rate_limit_per_minute=settings.landlord_requests_per_minute,
-            )
+            ),
+            # After authentication: an anonymous caller's body is never read.
+            create_request_guard(settings.max_request_body_bytes),
         ],
         plugins=[
             OpenTelemetryPlugin(OpenTelemetryConfig(tracer_provider=provider)),
@@ -298,6 +301,18 @@ def create_app(
     )
     document_operations(app)
     return app
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How the server treats forwarded headers: only from `settings.trusted_proxies`.
+
+    Uvicorn's own default believes `X-Forwarded-For` from 127.0.0.1, so any local
+    client could pick the address the landlord throttle counts (issue #8).
+    """
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    if not proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
 
 
 def service_settings(definition: ServiceDefinition, given: Settings | None = None) -> Settings:
@@ -330,4 +345,5 @@ def run(definition: ServiceDefinition) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
+        **uvicorn_options(settings),
     )

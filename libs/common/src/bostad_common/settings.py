@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     relay_interval_seconds: float = 0.5
     consumer_max_attempts: int = 5
     max_request_body_bytes: int = 256 * 1024
+    # Addresses (or networks) of reverse proxies whose X-Forwarded-For/-Proto is
+    # believed, comma-separated; empty = none, the socket's peer is the client.
+    # Anything else lets a client choose its own address and dodge the throttle.
+    trusted_proxies: str = ""
     log_level: str = "INFO"
     # BOSTAD_DEMO_DATA=1: each service loads its demo data at start-up (idempotent);
     # `./bostad up` sets it, production never does.
@@ -69,8 +73,12 @@ class Settings(BaseSettings):
     def database_url_for(self, service: str) -> str:
         if self.database_url:
             return self.database_url
-        self.var_dir.mkdir(parents=True, exist_ok=True)
-        return f"sqlite+aiosqlite:///{embedded_database_path(self.var_dir, service)}"
+        from bostad_common.db import private_sqlite_file
+
+        self.var_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.var_dir.chmod(0o700)  # also when an older run created it open
+        database = private_sqlite_file(embedded_database_path(self.var_dir, service))
+        return f"sqlite+aiosqlite:///{database}"
 
 
 def embedded_database_path(var_dir: Path, service: str) -> Path:

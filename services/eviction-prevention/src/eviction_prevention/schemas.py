@@ -14,10 +14,15 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bostad_common.personnummer import PersonalNumberField
+from bostad_common.validation import SafeMultilineText, SafeText
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-StaffId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortText = Annotated[
+    SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+Note = Annotated[SafeMultilineText, StringConstraints(strip_whitespace=True, max_length=4000)]
+StaffId = Annotated[
+    SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+]
 DistrictCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$"),
@@ -54,9 +59,12 @@ class Tenant(LenientPart):
 class Address(LenientPart):
     street: ShortText
     postal_code: PostalCode
-    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    city: Annotated[
+        SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+    ]
     apartment_number: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None
+        Annotated[SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+        | None
     ) = None
 
     @field_validator("postal_code")

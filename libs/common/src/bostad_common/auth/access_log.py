@@ -22,12 +22,12 @@ Writing:
 
 It runs in the caller's transaction (the entry commits or rolls back with the
 access it records). On PostgreSQL it takes `pg_advisory_xact_lock` before
-reading the chain head, so concurrent writers append one after another; the
-lock is held until the caller's transaction ends, so record access late in a
-use case. `seq` is assigned under that lock as head + 1 (contiguous, part of the
-hash); should two writers ever race (e.g. SQLite, or a REPEATABLE READ
-transaction that read the head too early) the primary key makes the second one
-fail instead of forking the chain.
+reading the chain head, and on SQLite the database's write lock, so concurrent
+writers append one after another; the lock is held until the caller's
+transaction ends, so record access late in a use case. `seq` is assigned under
+that lock as head + 1 (contiguous, part of the hash); should two writers ever
+race (e.g. a REPEATABLE READ transaction that read the head too early) the
+primary key makes the second one fail instead of forking the chain.
 
 Migration: each service's revision 0001 creates the table and its triggers
 with the frozen `bostad_common.platform_migrations.create_platform_tables_v1()`.
@@ -48,12 +48,13 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from pydantic import SecretStr
-from sqlalchemy import BigInteger, Column, DateTime, Integer, or_, select, text
+from sqlalchemy import BigInteger, Column, DateTime, Integer, and_, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from bostad_common.auth.middleware import principal_of, requires
 from bostad_common.auth.principal import Principal
+from bostad_common.validation import MAX_INT64, check_query_datetime
 
 __all__ = [
     "ACTIONS",
@@ -224,6 +225,25 @@ def _text_field(name: str, value: str, limit: int) -> str:
     return value
 
 
+async def _wait_for_chain_turn(session: AsyncSession) -> None:
+    """Hold the database's write lock for the chain head until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the driver opens a
+    transaction only at the first write, so a SELECT of the head runs outside
+    one and two writers read the same head (issue #8: parallel reads answered
+    500 with an IntegrityError). A write that touches no row makes SQLite take
+    its write lock (waiting up to `busy_timeout` for the current writer) before
+    the head is read; the append-only triggers are per row and never fire.
+    """
+    dialect = _dialect(session)
+    if dialect == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY}
+        )
+    elif dialect == "sqlite":
+        await session.execute(text("DELETE FROM access_log WHERE 0"))
+
+
 async def record_access(
     session: AsyncSession,
     principal: Principal,
@@ -249,10 +269,7 @@ async def record_access(
     # A landlord system has no staff roles: record its kind instead of nothing.
     actor_roles = ",".join(sorted(principal.roles or {principal.kind}))
 
-    if _dialect(session) == "postgresql":
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY}
-        )
+    await _wait_for_chain_turn(session)
     table = AccessLogEntry.__table__
     head = (
         await session.execute(
@@ -375,11 +392,34 @@ def _record(row: AccessLogEntry) -> AccessLogRecord:
 AUDIT_PURPOSE: Final = "audit of the access log"
 
 
+async def _record_audit(
+    session: AsyncSession, principal: Principal, *, person_ref: str | None, resource: str
+) -> None:
+    """Log an auditor's own use of the log, once per district they audit.
+
+    With the auditor's districts on the entries, an auditor of another district
+    does not see this look-up (issue #8: entries without a district were shown
+    to every auditor).
+    """
+    for district in sorted(principal.districts) or [None]:
+        await record_access(
+            session,
+            principal,
+            person_ref=person_ref,
+            action="read",
+            resource=resource,
+            purpose=AUDIT_PURPOSE,
+            district=district,
+        )
+
+
 class AccessLogController(Controller):
     """`/api/v1/audit/access-log` — for auditors; every use of it is itself logged.
 
     An auditor sees the entries of their own districts and entries without a
-    district; `verify` checks the whole chain (it returns no personal data).
+    district (except other auditors' older look-ups); an auditor's own use of
+    the log is recorded under each of their districts. `verify` checks the
+    whole chain (it returns no personal data).
     """
 
     path = "/api/v1/audit/access-log"
@@ -395,10 +435,12 @@ class AccessLogController(Controller):
         actor: FromQuery[str | None] = None,
         from_: Annotated[datetime | None, QueryParameter(name="from")] = None,
         to: FromQuery[datetime | None] = None,
-        before_seq: Annotated[int | None, QueryParameter(ge=1)] = None,
+        before_seq: Annotated[int | None, QueryParameter(ge=1, le=MAX_INT64)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> list[AccessLogRecord]:
         principal = principal_of(request)
+        from_ = check_query_datetime("from", from_, request.query_params.get("from"))
+        to = check_query_datetime("to", to, request.query_params.get("to"))
         if person_ref is not None and not PERSON_REF.match(person_ref):
             raise ValidationException(
                 detail="invalid input",
@@ -408,7 +450,15 @@ class AccessLogController(Controller):
         query = query.where(
             or_(
                 AccessLogEntry.district.in_(sorted(principal.districts)),  # type: ignore[union-attr]
-                AccessLogEntry.district.is_(None),  # type: ignore[union-attr]
+                and_(
+                    AccessLogEntry.district.is_(None),  # type: ignore[union-attr]
+                    # Auditors' own entries from before they carried districts
+                    # (issue #8): another auditor's look-ups are not for everyone.
+                    or_(
+                        ~AccessLogEntry.resource.startswith("access_log", autoescape=True),  # type: ignore[attr-defined]
+                        AccessLogEntry.actor == principal.subject,
+                    ),
+                ),
             )
         )
         if person_ref is not None:
@@ -423,15 +473,7 @@ class AccessLogController(Controller):
             query = query.where(AccessLogEntry.seq < before_seq)  # type: ignore[operator]
         rows = (await db_session.execute(query)).scalars().all()
         records = [_record(row) for row in rows]
-        await record_access(
-            db_session,
-            principal,
-            person_ref=person_ref,
-            action="read",
-            resource="access_log",
-            purpose=AUDIT_PURPOSE,
-            district=None,
-        )
+        await _record_audit(db_session, principal, person_ref=person_ref, resource="access_log")
         return records
 
     @get("/verify", operation_id="verifyAccessLog", summary="Verify the hash chain")
@@ -440,15 +482,7 @@ class AccessLogController(Controller):
     ) -> ChainVerification:
         principal = principal_of(request)
         result = await verify_chain(db_session)
-        await record_access(
-            db_session,
-            principal,
-            person_ref=None,
-            action="read",
-            resource="access_log:verify",
-            purpose=AUDIT_PURPOSE,
-            district=None,
-        )
+        await _record_audit(db_session, principal, person_ref=None, resource="access_log:verify")
         return result
 
     @post(
@@ -474,13 +508,5 @@ class AccessLogController(Controller):
                 extra=[{"key": "personal_number", "message": "not a valid personal number"}],
             ) from None
         ref = pseudonymise(canonical, _pseudonym_key(request))
-        await record_access(
-            db_session,
-            principal,
-            person_ref=ref,
-            action="read",
-            resource="access_log:person_ref",
-            purpose=AUDIT_PURPOSE,
-            district=None,
-        )
+        await _record_audit(db_session, principal, person_ref=ref, resource="access_log:person_ref")
         return PersonRef(person_ref=ref)

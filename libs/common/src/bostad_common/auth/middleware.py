@@ -24,7 +24,6 @@ patterns are unanchored regexes, which is too easy to get wrong.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -90,6 +89,8 @@ def _anchored(paths: Sequence[str]) -> list[str]:
 
 
 def _client_ip(connection: ASGIConnection) -> str:
+    # The socket's peer; the server replaces it with X-Forwarded-For only for
+    # proxies named in BOSTAD_TRUSTED_PROXIES (see service.uvicorn_options).
     client = connection.client
     return client.host if client else "unknown"
 
@@ -102,7 +103,6 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         verifier: TokenVerifier,
         api_key_authenticator: ApiKeyAuthenticator | None,
         credential_throttle: CredentialThrottle | None,
-        ip_throttle: CredentialThrottle | None,
         landlord_rate_limit_per_minute: int,
         exclude: list[str],
     ) -> None:
@@ -110,7 +110,6 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         self.verifier = verifier
         self.api_key_authenticator = api_key_authenticator
         self.credential_throttle = credential_throttle
-        self.ip_throttle = ip_throttle
         self.landlord_rate_limit_per_minute = landlord_rate_limit_per_minute
 
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
@@ -134,30 +133,21 @@ class BostadAuthenticationMiddleware(AbstractAuthenticationMiddleware):
 
     async def _authenticate_api_key(self, connection: ASGIConnection, credential: str) -> Principal:
         assert self.api_key_authenticator is not None
-        ip = _client_ip(connection)
-        # The prefix only separates keys; the throttle hashes keys before storing them.
-        prefix = hashlib.sha256(credential[:8].encode()).hexdigest()[:16]
-        pair_key, ip_key = f"{ip}|{prefix}", f"{ip}|*"
-        failures = 0
-        try:
-            if self.ip_throttle:
-                await self.ip_throttle.check(ip_key)
-            if self.credential_throttle:
-                failures = await self.credential_throttle.check(pair_key)
-        except TooManyAttempts as exc:
-            raise TooManyRequestsException(
-                detail="too many failed attempts",
-                headers={"Retry-After": str(exc.retry_after)},
-            ) from None
+        # Verified first: a valid key is never refused for others' failures (issue #8);
+        # it has its own budget, the per-caller request rate below.
         principal = await self.api_key_authenticator(credential)
         if principal is None or not accepts_api_key_principal(principal):
             if self.credential_throttle:
-                await self.credential_throttle.record_failure(pair_key)
-            if self.ip_throttle:
-                await self.ip_throttle.record_failure(ip_key)
+                try:
+                    await self.credential_throttle.refuse_failure(
+                        credential[:8], _client_ip(connection)
+                    )
+                except TooManyAttempts as exc:
+                    raise TooManyRequestsException(
+                        detail="too many failed attempts",
+                        headers={"Retry-After": str(exc.retry_after)},
+                    ) from None
             raise _unauthorized("invalid credential")
-        if self.credential_throttle and failures:
-            await self.credential_throttle.reset(pair_key)  # nothing to clear on most requests
         if self.credential_throttle and self.landlord_rate_limit_per_minute > 0:
             try:
                 # Per caller, not per key: rotating keys must not reset the limit.
@@ -185,28 +175,21 @@ def create_auth_middleware(
     `exclude` defaults to `["/health", "/schema"]` (anchored prefixes); handlers can also
     opt out with `exclude_from_auth=True`. `verifier` defaults to one for
     `settings.oidc_issuer/oidc_audience/jwks_url`. When an `api_key_authenticator` is
-    given, failed API keys are throttled (10 per 5 minutes per client IP and key
-    prefix, 50 per IP) and each caller is rate-limited per minute — in
-    Redis when `settings.redis_url` is set, in-process otherwise.
+    given, failed API keys are throttled (10 per 5 minutes per key prefix, 50 per
+    client address; a key that verifies is never refused for them) and each caller
+    is rate-limited per minute — in Redis when `settings.redis_url` is set,
+    in-process otherwise.
     """
     verifier = verifier or TokenVerifier(
         settings.oidc_issuer, settings.oidc_audience, settings.jwks_url
     )
-    ip_throttle = None
     if api_key_authenticator is not None:
         credential_throttle = credential_throttle or CredentialThrottle(settings.redis_url or None)
-        ip_throttle = CredentialThrottle(
-            settings.redis_url or None,
-            max_failures=credential_throttle.max_failures * 5,
-            window_seconds=credential_throttle.window_seconds,
-            namespace="bostad:landlord-auth-ip",
-        )
     return DefineMiddleware(
         BostadAuthenticationMiddleware,
         verifier=verifier,
         api_key_authenticator=api_key_authenticator,
         credential_throttle=credential_throttle,
-        ip_throttle=ip_throttle,
         landlord_rate_limit_per_minute=landlord_rate_limit_per_minute,
         exclude=_anchored(DEFAULT_EXCLUDE if exclude is None else exclude),
     )

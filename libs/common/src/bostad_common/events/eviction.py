@@ -100,6 +100,10 @@ class LetterRequestedV1(BaseModel):
     letter: LetterKind
     recipient: LetterRecipient
     visit_at: datetime | None = None
+    # The addressee's pseudonym (`access_log.pseudonymise`, the platform's shared key),
+    # so a read of the letter names the person in the reader's access log. Optional:
+    # added after v1 was published (issue #8).
+    person_ref: str | None = None
 
 
 class CaseClosedV1(BaseModel):

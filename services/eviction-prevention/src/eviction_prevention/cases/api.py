@@ -70,6 +70,10 @@ class CaseController(Controller):
         linked_notice_reasons: NamedDependency[service.LinkedNoticeReasons],
     ) -> CaseOpenedOrJoined:
         now = utcnow()
+        # Before "unknown district": the same answer for a district that does not
+        # exist and one the caller does not work in, so none is revealed (issue #8).
+        if not actor.principal.in_district(data.district):
+            raise NotPermitted("you do not work in this district")
         errors = rules.validate_dates(
             data.served_at, data.eviction_date, today=to_stockholm(now).date()
         )
@@ -81,8 +85,6 @@ class CaseController(Controller):
             errors.insert(0, {"field": "district", "message": "unknown district"})
         if errors:
             raise FieldErrors(errors)
-        if not actor.principal.in_district(data.district):
-            raise NotPermitted("you do not work in this district")
         case, opened = await service.open_or_join(
             db_session,
             actor,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from bostad_common.events.vocabulary import IntakeChannel, NoticeKind, Track
 from bostad_common.personnummer import PersonalNumber, PersonalNumberField
+from bostad_common.validation import PlausibleDate
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.schemas import (
@@ -39,8 +40,8 @@ class StaffCaseCreate(StaffBody):
     tenant: Tenant
     address: Address
     household: Household = Field(default_factory=Household)
-    served_at: date | None = None
-    eviction_date: date | None = None
+    served_at: PlausibleDate | None = None
+    eviction_date: PlausibleDate | None = None
 
 
 class CaseOpenedOrJoined(BaseModel):

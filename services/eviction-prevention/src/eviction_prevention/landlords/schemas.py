@@ -7,11 +7,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bostad_common.validation import SafeText
+
 
 class LandlordCreate(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[
+        SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     districts: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,64}$")]],
         Field(min_length=1, max_length=50),

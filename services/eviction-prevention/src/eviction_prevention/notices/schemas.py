@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, StringConstraints, field_validator
 from bostad_common.events.eviction import NoticeChannel
 from bostad_common.events.vocabulary import NoticeKind
 from bostad_common.money import Money, MoneyField
+from bostad_common.validation import PlausibleDate, SafeMultilineText
 from eviction_prevention.notices.models import Notice
 from eviction_prevention.schemas import (
     Address,
@@ -60,9 +61,9 @@ class NoticeSubmission(LenientPart):
     address: Address
     household: Household = Field(default_factory=Household)
     debt: Debt | None = None
-    served_at: date | None = None
-    eviction_date: date | None = None
-    message: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    served_at: PlausibleDate | None = None
+    eviction_date: PlausibleDate | None = None
+    message: Annotated[SafeMultilineText, StringConstraints(max_length=2000)] | None = None
 
 
 class LandlordNoticeMessage(NoticeSubmission):

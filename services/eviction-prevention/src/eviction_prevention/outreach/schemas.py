@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from bostad_common.events.vocabulary import LetterKind
+from bostad_common.validation import PlausibleDateTime
 from eviction_prevention.outreach.models import (
     Consent,
     ContactAttempt,
@@ -35,7 +36,7 @@ StaffList = Annotated[list[StaffId], Field(min_length=1, max_length=10)]
 class ContactAttemptCreate(StaffBody):
     method: ContactMethod
     result: ContactResult
-    attempted_at: datetime | None = None
+    attempted_at: PlausibleDateTime | None = None
     note: Note | None = None
 
 
@@ -46,24 +47,24 @@ class AssignmentCreate(StaffBody):
 class VisitCreate(StaffBody):
     staff: StaffList
     outcome: VisitOutcome
-    visited_at: datetime | None = None
+    visited_at: PlausibleDateTime | None = None
     note: Note | None = None
 
 
 class MeetingCreate(StaffBody):
     kind: MeetingKind
-    scheduled_at: datetime
+    scheduled_at: PlausibleDateTime
     note: Note | None = None
 
 
 class ConsentCreate(StaffBody):
     scopes: Annotated[list[ConsentScope], Field(min_length=1, max_length=3)]
-    given_at: datetime | None = None
+    given_at: PlausibleDateTime | None = None
 
 
 class LetterCreate(StaffBody):
     letter: LetterKind
-    visit_at: datetime | None = None
+    visit_at: PlausibleDateTime | None = None
 
 
 # ------------------------------------------------------- answers to a change

@@ -17,7 +17,7 @@ from bostad_common.events.eviction import (
 from bostad_common.events.vocabulary import LETTER_KINDS
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from eviction_prevention.actor import Actor
+from eviction_prevention.actor import Actor, person_ref
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE
@@ -43,6 +43,12 @@ def _not_in_future(value: datetime, now: datetime, field: str) -> None:
         raise FieldErrors([{"field": field, "message": "must include a timezone offset"}])
     if value > now + _CLOCK_SKEW:
         raise FieldErrors([{"field": field, "message": "must not be in the future"}])
+
+
+def _not_in_past(value: datetime, now: datetime, field: str) -> None:
+    """For what is booked ahead (a meeting, an announced visit)."""
+    if value < now - _CLOCK_SKEW:
+        raise FieldErrors([{"field": field, "message": "must not be in the past"}])
 
 
 _CLOCK_SKEW = timedelta(minutes=5)  # staff clocks and ours may differ a little
@@ -150,6 +156,11 @@ async def record_visit(
         raise FieldErrors(errors)
     _not_in_future(visited_at, now, "visited_at")
     assignment = await _assignment(session, case, assignment_id)
+    if visited_at < assignment.assigned_at - _CLOCK_SKEW:
+        # Issue #8: a visit dated 0001-01-01 counted as "started within 48 h".
+        raise FieldErrors(
+            [{"field": "visited_at", "message": "must not be before the visit was assigned"}]
+        )
     visit = HomeVisit(
         assignment_id=assignment.id,
         case_id=case.id,
@@ -182,6 +193,7 @@ async def book_meeting(
         raise FieldErrors([{"field": "kind", "message": "must be meeting or three_party_meeting"}])
     if scheduled_at.tzinfo is None:
         raise FieldErrors([{"field": "scheduled_at", "message": "must include a timezone offset"}])
+    _not_in_past(scheduled_at, now, "scheduled_at")
     meeting = Meeting(
         case_id=case.id,
         district=case.district,
@@ -259,6 +271,8 @@ async def request_letter(
         raise FieldErrors([{"field": "visit_at", "message": "required for a home visit letter"}])
     if visit_at is not None and visit_at.tzinfo is None:
         raise FieldErrors([{"field": "visit_at", "message": "must include a timezone offset"}])
+    if visit_at is not None:
+        _not_in_past(visit_at, now, "visit_at")  # the letter announces a coming visit
     request = LetterRequest(
         case_id=case.id,
         district=case.district,
@@ -284,6 +298,7 @@ async def request_letter(
                     apartment_number=case.apartment_number,
                 ),
                 visit_at=visit_at,
+                person_ref=person_ref(actor, case.personal_number),
             ),
             source=EVENT_SOURCE,
             subject=case.id,

@@ -38,10 +38,11 @@ async def _rows(
         raise FieldErrors(
             [{"field": "to_year", "message": f"from year to at most {MAX_YEARS} years"}]
         )
-    if not await districts.is_known(session, district):
-        raise FieldErrors([{"field": "district", "message": "unknown district"}])
+    # Permission first: an unknown district and another one answer alike (issue #8).
     if not actor.principal.in_district(district):
         raise NotPermitted("you do not work in this district")
+    if not await districts.is_known(session, district):
+        raise FieldErrors([{"field": "district", "message": "unknown district"}])
     return [
         await service.year_statistics(session, district=district, year=y)
         for y in range(year, last + 1)
@@ -51,7 +52,7 @@ async def _rows(
 def _csv(rows: list[dict[str, Any]], district: str) -> Response[str]:
     return Response(
         service.to_csv(rows),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types itself
         headers={"Content-Disposition": f'attachment; filename="statistics-{district}.csv"'},
     )
 

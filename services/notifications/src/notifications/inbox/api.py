@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import principal_of, requires, staff_only
+from bostad_common.validation import MAX_INT64
 from notifications.inbox.schemas import InboxNotificationRead
 from notifications.inbox.service import list_inbox, mark_read
 
@@ -29,7 +30,7 @@ class InboxController(Controller):
         db_session: NamedDependency[AsyncSession],
         unread: FromQuery[bool] = False,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT64)] = 0,
     ) -> list[InboxNotificationRead]:
         return await list_inbox(
             db_session, principal_of(request), unread_only=unread, limit=limit, offset=offset

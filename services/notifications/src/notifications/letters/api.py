@@ -54,11 +54,13 @@ class LetterController(Controller):
     ) -> list[LetterSummary]:
         principal = principal_of(request)
         letters = await letters_of_case(db_session, case_id)
-        for district in sorted({letter.district for letter in letters}):
+        # One entry per person shown (a case is one household, so usually one).
+        seen = sorted({(letter.district, letter.person_ref or "") for letter in letters})
+        for district, person in seen:
             await record_access(
                 db_session,
                 principal,
-                person_ref=None,
+                person_ref=person or None,
                 action="read",
                 resource=f"letters:case:{case_id}"[:255],
                 purpose=PURPOSE,
@@ -79,7 +81,7 @@ class LetterController(Controller):
         await record_access(
             db_session,
             principal_of(request),
-            person_ref=None,
+            person_ref=letter.person_ref,
             action="read",
             resource=f"letter:{letter.id}",
             purpose=PURPOSE,

@@ -36,6 +36,8 @@ class Letter(DistrictOwned, SQLModel, table=True):
     recipient_postal_code: str = Field(max_length=10)
     recipient_city: str = Field(max_length=100)
     recipient_apartment_number: str | None = Field(default=None, max_length=20)
+    # The addressee's pseudonym, for the access log (None on letters from before issue #8).
+    person_ref: str | None = Field(default=None, max_length=34)
     visit_at: datetime | None = Field(default=None, sa_column=instant_column(nullable=True))
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=instant_column(index=True))

@@ -36,6 +36,7 @@ async def queue_letter(
             "recipient_postal_code": recipient.postal_code,
             "recipient_city": recipient.city,
             "recipient_apartment_number": recipient.apartment_number,
+            "person_ref": request.person_ref,
             "visit_at": _aware(request.visit_at),
             "body": body,
             "created_at": utcnow(),
