@@ -9,7 +9,7 @@ takes the apartment out of the register's pool for good.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 from sqlalchemy import Index, text
 from sqlmodel import Field
@@ -19,11 +19,15 @@ from bostad_common.db_types import instant_column, new_id, utcnow
 
 # available: ours to offer; let: a lease is signed; vacated: moved out, not ready
 # yet; left_pool: taken over by the tenant, no longer ours.
-APARTMENT_STATUSES = ("available", "let", "vacated", "left_pool")
+ApartmentStatus = Literal["available", "let", "vacated", "left_pool"]
+APARTMENT_STATUSES: tuple[str, ...] = get_args(ApartmentStatus)
 # open: waiting for a round; in_round: a round is running; allocated: an offer
 # was accepted; filled: the lease is signed; withdrawn: no longer to be let.
-VACANCY_STATUSES = ("open", "in_round", "allocated", "filled", "withdrawn")
+VacancyStatus = Literal["open", "in_round", "allocated", "filled", "withdrawn"]
+VACANCY_STATUSES: tuple[str, ...] = get_args(VacancyStatus)
 ACTIVE_VACANCY_STATUSES = ("open", "in_round", "allocated")
+# new_contract: registered by hand from a landlord; relocation / ready: from tenancy.
+VacancySource = Literal["new_contract", "relocation", "ready"]
 
 
 class Apartment(DistrictOwned, table=True):
@@ -63,7 +67,7 @@ class Vacancy(DistrictOwned, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     apartment_id: str = Field(foreign_key="apartments.id", index=True, max_length=64)
-    source: str = Field(max_length=16)  # new_contract | ready | relocation
+    source: str = Field(max_length=16)  # a VacancySource
     available_from: date
     status: str = Field(default="open", max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())

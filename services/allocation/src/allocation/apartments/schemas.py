@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from allocation.apartments.models import ApartmentStatus, VacancySource, VacancyStatus
 from bostad_common.events.vocabulary import HousingType
 
 
@@ -43,21 +43,21 @@ class ApartmentRead(BaseModel):
     wheelchair_accessible: bool
     rent_ore: int
     housing_type: str
-    status: str
+    status: ApartmentStatus
 
 
 class VacancyCreate(BaseModel):
     apartment_id: str = Field(min_length=1, max_length=64)
     available_from: date
-    source: Literal["new_contract", "relocation", "ready"] = "new_contract"
+    source: VacancySource = "new_contract"
 
 
 class VacancyRead(BaseModel):
     vacancy_id: str
     district: str
     apartment_id: str
-    source: str
+    source: VacancySource
     available_from: date
-    status: str
+    status: VacancyStatus
     created_at: datetime
     created_by: str

@@ -10,7 +10,7 @@ Vallentuna does, "4 kap. 1 SoL").
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field
@@ -20,7 +20,8 @@ from bostad_common.db_types import instant_column, new_id, utcnow
 
 # waiting: not executed; executed: lease signed; interrupted: execution stopped
 # and the clock runs again from the interruption; ended: the decision ended.
-CLOCK_STATUSES = ("waiting", "executed", "interrupted", "ended")
+ClockStatus = Literal["waiting", "executed", "interrupted", "ended"]
+CLOCK_STATUSES: tuple[str, ...] = get_args(ClockStatus)
 
 
 class DecisionClock(DistrictOwned, table=True):

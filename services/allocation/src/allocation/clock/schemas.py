@@ -6,6 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from allocation.clock.models import ClockStatus
+from allocation.clock.rules import ReportKind
+
 
 class ClockRead(BaseModel):
     decision_id: str
@@ -14,7 +17,7 @@ class ClockRead(BaseModel):
     housing_type: str
     decided_on: date
     clock_start: date
-    status: str
+    status: ClockStatus
     days_waited: int
     three_months_on: date
     overdue: bool
@@ -36,7 +39,7 @@ class IvoNotesUpdate(BaseModel):
 
 
 class IvoReportRead(BaseModel):
-    kind: str = Field(description="new | repeated | closing")
+    kind: ReportKind
     ivo_person_id: str = Field(description="ÅÅÅÅMMDD-T123, stable for the period")
     decision_id: str
     district: str

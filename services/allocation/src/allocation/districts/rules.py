@@ -40,8 +40,16 @@ DEFAULT_WEIGHTS: Final[dict[str, float]] = {
 }
 
 DEFAULT_WARNING_DAYS: Final[tuple[int, ...]] = (60, 80)
+# A warning day is a day of the year after the decision.
+MIN_WARNING_DAY: Final = 1
+MAX_WARNING_DAY: Final = 365
 DEFAULT_NOMINATION_DAYS: Final = 3
 MAX_WEIGHT: Final = 1000.0
+
+
+def is_plain_number(value: object) -> bool:
+    """An int or a float, not a bool (which Python counts as an int)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def weight_errors(weights: dict[str, Any]) -> list[dict[str, str]]:
@@ -53,7 +61,7 @@ def weight_errors(weights: dict[str, Any]) -> list[dict[str, str]]:
             errors.append(
                 {"field": field, "message": f"unknown factor; one of {', '.join(FACTORS)}"}
             )
-        elif isinstance(value, bool) or not isinstance(value, int | float):
+        elif not is_plain_number(value):
             errors.append({"field": field, "message": "must be a number"})
         elif not math.isfinite(value) or value < 0:
             errors.append({"field": field, "message": "must be a finite number ≥ 0"})
@@ -70,6 +78,11 @@ def effective_weights(stored: dict[str, float] | None) -> dict[str, float]:
 def warning_day_errors(days: list[Any]) -> list[dict[str, str]]:
     errors = []
     for index, day in enumerate(days):
-        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 365:
-            errors.append({"field": f"warning_days.{index}", "message": "a whole day 1..365"})
+        if (
+            isinstance(day, bool)
+            or not isinstance(day, int)
+            or not MIN_WARNING_DAY <= day <= MAX_WARNING_DAY
+        ):
+            message = f"a whole day {MIN_WARNING_DAY}..{MAX_WARNING_DAY}"
+            errors.append({"field": f"warning_days.{index}", "message": message})
     return errors

@@ -8,7 +8,7 @@ two rounds offering to the same household at the same moment cannot both win.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 from sqlalchemy import Index, Text, text
 from sqlmodel import Column, Field
@@ -18,7 +18,7 @@ from bostad_common.db_types import instant_column, new_id, utcnow
 
 # landlord_pending → household_pending → accepted → completed (lease signed);
 # landlord_rejected / household_declined end it; withdrawn when the round is cancelled.
-OFFER_STATUSES = (
+OfferStatus = Literal[
     "landlord_pending",
     "household_pending",
     "accepted",
@@ -26,7 +26,8 @@ OFFER_STATUSES = (
     "landlord_rejected",
     "household_declined",
     "withdrawn",
-)
+]
+OFFER_STATUSES: tuple[str, ...] = get_args(OfferStatus)
 ACTIVE_OFFER_STATUSES = ("landlord_pending", "household_pending", "accepted")
 _ACTIVE = "status IN ('landlord_pending', 'household_pending', 'accepted')"
 

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from allocation.offers.models import OfferStatus
+
 
 class OfferCreate(BaseModel):
     household_id: str | None = Field(
@@ -29,7 +31,7 @@ class OfferRead(BaseModel):
     household_id: str
     district: str
     position: int
-    status: str
+    status: OfferStatus
     offered_at: datetime
     offered_by: str
     landlord_answer_at: datetime | None

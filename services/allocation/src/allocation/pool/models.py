@@ -12,7 +12,7 @@ shows them.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 from sqlalchemy import JSON, Index, String
 from sqlmodel import Column, Field
@@ -21,7 +21,8 @@ from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, utcnow
 
 # waiting: in the pool; housed: lease signed; ended: the decision ended (reason kept)
-HOUSEHOLD_STATUSES = ("waiting", "housed", "ended")
+HouseholdStatus = Literal["waiting", "housed", "ended"]
+HOUSEHOLD_STATUSES: tuple[str, ...] = get_args(HouseholdStatus)
 
 
 class Household(DistrictOwned, table=True):

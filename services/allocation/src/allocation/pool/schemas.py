@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from allocation.pool.models import HouseholdStatus
+
 
 class AreaWishRead(BaseModel):
     area: str
@@ -20,7 +22,7 @@ class HouseholdRead(BaseModel):
     decided_on: date
     is_bistandsbeslut: bool
     includes_housing_support: bool
-    status: str
+    status: HouseholdStatus
     joined_at: datetime
     left_on: date | None
     left_reason: str | None

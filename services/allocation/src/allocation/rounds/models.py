@@ -9,7 +9,7 @@ the round's audit trail.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 from sqlalchemy import JSON, Index, Text, UniqueConstraint, text
 from sqlmodel import Column, Field
@@ -19,7 +19,7 @@ from bostad_common.db_types import instant_column, new_id, utcnow
 
 # nominating → proposed → decided → accepted (an offer accepted) → completed (lease
 # signed); exhausted when the list ran out; cancelled when the apartment left.
-ROUND_STATUSES = (
+RoundStatus = Literal[
     "nominating",
     "proposed",
     "decided",
@@ -27,8 +27,11 @@ ROUND_STATUSES = (
     "completed",
     "exhausted",
     "cancelled",
-)
+]
+ROUND_STATUSES: tuple[str, ...] = get_args(RoundStatus)
 OPEN_ROUND_STATUSES = ("nominating", "proposed", "decided", "accepted")
+# A unit manager's word on the proposal.
+VerdictCode = Literal["approve", "object"]
 
 
 class Round(DistrictOwned, table=True):
@@ -114,6 +117,6 @@ class Verdict(DistrictOwned, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     round_id: str = Field(foreign_key="rounds.id", index=True, max_length=64)
     manager: str = Field(max_length=200)
-    verdict: str = Field(max_length=8)  # approve | object
+    verdict: str = Field(max_length=8)  # a VerdictCode
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     at: datetime = Field(default_factory=utcnow, sa_column=instant_column())

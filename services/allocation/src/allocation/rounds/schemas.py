@@ -7,10 +7,10 @@ needs, never by who they are (the lease party is only for TenancyToBeSigned).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from allocation.rounds.models import RoundStatus, VerdictCode
 from bostad_common.events.vocabulary import StaffUnit
 
 
@@ -30,7 +30,7 @@ class NominationCreate(BaseModel):
 class NominationRead(BaseModel):
     nomination_id: str
     household_id: str | None
-    unit: str | None
+    unit: StaffUnit | None
     acute_need: bool
     note: str | None
     nominated_by: str
@@ -43,7 +43,7 @@ class ProposalCreate(BaseModel):
 
 
 class VerdictCreate(BaseModel):
-    verdict: Literal["approve", "object"]
+    verdict: VerdictCode
     comment: str | None = Field(default=None, max_length=4000)
 
 
@@ -54,7 +54,7 @@ class DecisionCreate(BaseModel):
 
 class VerdictRead(BaseModel):
     manager: str
-    verdict: str
+    verdict: VerdictCode
     comment: str | None
     at: datetime
 
@@ -72,7 +72,7 @@ class RoundRead(BaseModel):
     round_id: str
     vacancy_id: str
     district: str
-    status: str
+    status: RoundStatus
     nomination_deadline: datetime
     opened_by: str
     opened_at: datetime

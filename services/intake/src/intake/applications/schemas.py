@@ -9,6 +9,7 @@ from pydantic import Field
 
 from bostad_common.events.vocabulary import HousingType, IntakeChannel, StaffUnit
 from bostad_common.personnummer import PersonalNumberField
+from intake.applications.rules import ApplicationStatus
 from intake.assessment.schemas import (
     InformationRequestRead,
     LandlordJudgementRead,
@@ -70,9 +71,9 @@ class ApartmentTypeWishRead(View):
 class ApplicationSummary(View):
     application_id: str
     district: str
-    status: str
+    status: ApplicationStatus
     housing_type: str
-    channel: str
+    channel: IntakeChannel
     path: str
     client_status: str
     applicant_name: str
@@ -117,13 +118,13 @@ class ApplicationDetail(ApplicationSummary):
 class ApplicationRegistered(View):
     application_id: str
     household_id: str
-    status: str
+    status: ApplicationStatus
     path: str
 
 
 class StatusChanged(View):
     application_id: str
-    status: str
+    status: ApplicationStatus
     status_since: datetime
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from sqlalchemy import Column, Text
 from sqlmodel import Field
 
 from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, new_id, utcnow
+
+MeetingStatus = Literal["booked", "held", "cancelled"]
 
 
 class Meeting(DistrictOwned, table=True):
@@ -19,7 +21,7 @@ class Meeting(DistrictOwned, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     application_id: str = Field(foreign_key="applications.id", index=True, max_length=64)
-    status: str = Field(max_length=16)  # booked | held | cancelled
+    status: str = Field(max_length=16)  # a MeetingStatus
     scheduled_at: datetime = Field(sa_column=instant_column())
     booked_by: str = Field(max_length=200)
     booked_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())

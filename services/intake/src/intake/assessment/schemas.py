@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime
 
+from intake.assessment.models import MeetingStatus
 from intake.schemas_common import Body, Text, View
 
 Acceptance = Literal["good", "uncertain", "poor"]
@@ -40,7 +41,7 @@ class LobbyingSet(Body):
 
 class MeetingRead(View):
     meeting_id: str
-    status: str
+    status: MeetingStatus
     scheduled_at: datetime
     booked_by: str
     held_at: datetime | None

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from bostad_common.events.vocabulary import DecisionEndReason
+from intake.decisions.models import AppealOutcomeCode, AppealRuling, DecisionOutcome
 from intake.schemas_common import Body, Text, View
 
 
 class DecisionCreate(Body):
-    outcome: Literal["granted", "rejected"]
+    outcome: DecisionOutcome
     reasons: str
     decided_on: date | None = None
     individual_plan_goal: Text | None = None
@@ -19,7 +19,7 @@ class AppealCreate(Body):
 
 
 class AppealOutcome(Body):
-    outcome: Literal["upheld", "overturned"]
+    outcome: AppealRuling
     outcome_on: date
     note: Text | None = None
 
@@ -33,14 +33,14 @@ class AppealRead(View):
     appeal_id: str
     received_on: date
     recorded_by: str
-    outcome: str
+    outcome: AppealOutcomeCode
     outcome_on: date | None
     outcome_note: str | None
 
 
 class DecisionRead(View):
     decision_id: str
-    outcome: str
+    outcome: DecisionOutcome
     reasons: str
     legal_reference: str | None
     is_bistandsbeslut: bool

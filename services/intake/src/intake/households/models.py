@@ -8,13 +8,16 @@ date and legal sex (`NeedsProfile`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from sqlalchemy import JSON, Column, String, Text
 from sqlmodel import Field
 
 from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, new_id, utcnow
+
+MemberKind = Literal["adult", "child"]
+DebtKind = Literal["housing_related", "other"]
 
 
 class Household(DistrictOwned, table=True):
@@ -46,7 +49,7 @@ class HouseholdMember(DistrictOwned, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     household_id: str = Field(foreign_key="households.id", index=True, max_length=64)
-    kind: str = Field(max_length=8)  # adult | child
+    kind: str = Field(max_length=8)  # a MemberKind
     name: str = Field(max_length=200)
     birth_date: date
 
@@ -56,6 +59,6 @@ class Debt(DistrictOwned, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     household_id: str = Field(foreign_key="households.id", index=True, max_length=64)
-    kind: str = Field(max_length=16)  # housing_related | other
+    kind: str = Field(max_length=16)  # a DebtKind
     amount_ore: int
     creditor: str | None = Field(default=None, max_length=200)

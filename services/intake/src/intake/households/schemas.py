@@ -9,6 +9,7 @@ from pydantic import Field
 
 from bostad_common.events.vocabulary import LegalSex
 from bostad_common.personnummer import PersonalNumberField
+from intake.households.models import DebtKind, MemberKind
 from intake.schemas_common import Body, ShortText, Text, View
 
 # How the household lives now (issue 10 point 1; seed 000: "skall vara bostadslös
@@ -40,13 +41,13 @@ class ApplicantIn(Body):
 
 
 class MemberIn(Body):
-    kind: Literal["adult", "child"]
+    kind: MemberKind
     name: ShortText
     birth_date: date
 
 
 class DebtIn(Body):
-    kind: Literal["housing_related", "other"]
+    kind: DebtKind
     amount_ore: int = Field(ge=0, le=MAX_ORE)
     creditor: ShortText | None = None
 
@@ -77,13 +78,13 @@ class ApplicantRead(View):
 
 
 class MemberRead(View):
-    kind: str
+    kind: MemberKind
     name: str
     birth_date: date
 
 
 class DebtRead(View):
-    kind: str
+    kind: DebtKind
     amount_ore: int
     creditor: str | None
 

@@ -7,7 +7,7 @@ coordinator's earlier reading stays on record.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field
@@ -15,13 +15,16 @@ from sqlmodel import Field
 from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, new_id, utcnow
 
+# submitted: waiting for the coordinator; approved: signed; returned: to be redone.
+InvestigationStatus = Literal["submitted", "approved", "returned"]
+
 
 class Investigation(DistrictOwned, table=True):
     __tablename__: ClassVar[Any] = "investigations"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     application_id: str = Field(foreign_key="applications.id", index=True, max_length=64)
-    status: str = Field(max_length=16)  # submitted | approved | returned
+    status: str = Field(max_length=16)  # an InvestigationStatus
     submitted_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
     submitted_by: str = Field(max_length=200)
     # The coordinator's signature ("skriver under utredningen med ett godkännande").

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from intake.investigations.models import InvestigationStatus
 from intake.schemas_common import Body, Text, View
 
 
@@ -30,7 +31,7 @@ class AnswerRead(View):
 
 class InvestigationRead(View):
     investigation_id: str
-    status: str
+    status: InvestigationStatus
     submitted_at: datetime
     submitted_by: str
     signed_by: str | None

@@ -26,7 +26,7 @@ class Complaint(DistrictOwned, table=True):
     description: str = Field(sa_column=Column(Text, nullable=False))
     received_by: str = Field(max_length=200)
     received_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
-    status: str = Field(default="open", max_length=16)  # open | talked | resolved
+    status: str = Field(default="open", max_length=16)  # a rules.ComplaintStatus
     talk_held_on: date | None = None
     talk_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     talk_by: str | None = Field(default=None, max_length=200)

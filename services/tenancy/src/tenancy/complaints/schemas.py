@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from tenancy.complaints.models import Complaint
-from tenancy.complaints.rules import ComplaintCategory
+from tenancy.complaints.rules import ComplaintCategory, ComplaintStatus
 
 
 class NewComplaint(BaseModel):
@@ -30,7 +30,7 @@ class ComplaintView(BaseModel):
     category: ComplaintCategory
     description: str
     received_by: str
-    status: str
+    status: ComplaintStatus
     talk_held_on: date | None
     talk_note: str | None
     talk_by: str | None
@@ -45,7 +45,7 @@ def view(complaint: Complaint) -> ComplaintView:
         category=complaint.category,  # type: ignore[arg-type]
         description=complaint.description,
         received_by=complaint.received_by,
-        status=complaint.status,
+        status=complaint.status,  # type: ignore[arg-type]
         talk_held_on=complaint.talk_held_on,
         talk_note=complaint.talk_note,
         talk_by=complaint.talk_by,

@@ -9,13 +9,19 @@ has signed it with the tenant and handed over the keys (seed 000).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, new_id, utcnow
+
+# The municipality's lease with the landlord (förstahandskontrakt); taken_over when
+# the tenant takes over the first-hand lease.
+HeadLeaseStatus = Literal["active", "ended", "taken_over"]
+# The household's lease: awaiting_signature → active → ended.
+LeaseStatus = Literal["awaiting_signature", "active", "ended"]
 
 
 class HeadLease(DistrictOwned, table=True):
@@ -34,7 +40,7 @@ class HeadLease(DistrictOwned, table=True):
     rent_ore: int = Field(sa_column=Column(BigInteger, nullable=False))
     start_date: date
     end_date: date | None = None
-    status: str = Field(default="active", max_length=16)  # active | ended | taken_over
+    status: str = Field(default="active", max_length=16)  # a HeadLeaseStatus
 
 
 class Lease(DistrictOwned, table=True):
@@ -64,7 +70,7 @@ class Lease(DistrictOwned, table=True):
     caseworker: str | None = Field(default=None, max_length=200, index=True)
     # Terms as data (tenancy.leases.rules.LeaseTerms), copied at creation.
     terms: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="awaiting_signature", max_length=24)
+    status: str = Field(default="awaiting_signature", max_length=24)  # a LeaseStatus
     start_date: date
     end_date: date | None = None
     end_reason: str | None = Field(default=None, max_length=32)

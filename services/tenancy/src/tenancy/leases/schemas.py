@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from bostad_common.events.vocabulary import HousingType
-from tenancy.leases.models import HeadLease, Lease, RentChange
+from tenancy.leases.models import HeadLease, HeadLeaseStatus, Lease, LeaseStatus, RentChange
 
 
 class LeaseTermsView(BaseModel):
@@ -37,7 +37,7 @@ class HeadLeaseView(BaseModel):
     rooms: int
     size_m2: int
     rent_ore: int
-    status: str
+    status: HeadLeaseStatus
 
 
 class LeaseSummary(BaseModel):
@@ -50,7 +50,7 @@ class LeaseSummary(BaseModel):
     housing_type: HousingType
     tenant_name: str
     caseworker: str | None
-    status: str
+    status: LeaseStatus
     start_date: date
     end_date: date | None
 
@@ -89,7 +89,7 @@ def summary(lease: Lease) -> LeaseSummary:
         housing_type=lease.housing_type,  # type: ignore[arg-type]
         tenant_name=lease.tenant_name,
         caseworker=lease.caseworker,
-        status=lease.status,
+        status=lease.status,  # type: ignore[arg-type]
         start_date=lease.start_date,
         end_date=lease.end_date,
     )
@@ -112,7 +112,7 @@ def detail(lease: Lease, head: HeadLease, rents: list[RentChange]) -> LeaseDetai
             rooms=head.rooms,
             size_m2=head.size_m2,
             rent_ore=head.rent_ore,
-            status=head.status,
+            status=head.status,  # type: ignore[arg-type]
         ),
         rents=[
             RentChangeView(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from sqlalchemy import BigInteger, Index, Text, UniqueConstraint, text
 from sqlmodel import Column, Field
 
 from bostad_common.auth.district_scope import DistrictOwned
 from bostad_common.db_types import instant_column, new_id, utcnow
+
+MoveOutStatus = Literal["proposed", "decided", "moving_out", "vacated", "ready", "cancelled"]
 
 
 class MoveOutProcess(DistrictOwned, table=True):
@@ -27,7 +29,7 @@ class MoveOutProcess(DistrictOwned, table=True):
     lease_id: str = Field(foreign_key="leases.id", max_length=64, index=True)
     kind: str = Field(max_length=16)  # tenancy.move_out.catalogue.ProcessKind
     reason: str = Field(max_length=32)  # bostad_common.events.vocabulary.LeaseEndReason
-    # proposed | decided | moving_out | vacated | ready | cancelled
+    # a MoveOutStatus
     status: str = Field(default="proposed", max_length=16)
     end_date: date
     proposed_by: str = Field(max_length=200)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from bostad_common.events.vocabulary import LeaseEndReason
 from tenancy.move_out import rules
 from tenancy.move_out.catalogue import BY_CODE, DeadlineKind, Phase, ProcessKind
-from tenancy.move_out.models import MoveOutProcess, MoveOutStep
+from tenancy.move_out.models import MoveOutProcess, MoveOutStatus, MoveOutStep
 
 
 class ProposeMoveOut(BaseModel):
@@ -60,7 +60,7 @@ class MoveOutView(BaseModel):
     district: str
     kind: ProcessKind
     reason: LeaseEndReason
-    status: str
+    status: MoveOutStatus
     end_date: date
     proposed_by: str
     proposed_at: datetime
@@ -103,7 +103,7 @@ def view(process: MoveOutProcess, steps: list[MoveOutStep], today: date) -> Move
         district=process.district,
         kind=process.kind,  # type: ignore[arg-type]
         reason=process.reason,  # type: ignore[arg-type]
-        status=process.status,
+        status=process.status,  # type: ignore[arg-type]
         end_date=process.end_date,
         proposed_by=process.proposed_by,
         proposed_at=process.proposed_at,
