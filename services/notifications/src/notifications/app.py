@@ -8,21 +8,34 @@ the inbox and letters APIs. A background task sends pending e-mail.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar
 
+from bostad_common.auth.directory import seed_demo_directory
+from bostad_common.auth.district_scope import bind_principal
+from bostad_common.auth.principal import SYSTEM
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.settings import Settings
 from notifications.channels.base import Channel
 from notifications.channels.dispatcher import DeliveryDispatcher
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
 from notifications.config import NotificationSettings, get_notification_settings
+from notifications.directory.scim import ScimUsersController
 from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
 from notifications.letters.api import LetterController
 from notifications.routing import validate_rules
 
 CONFIG_KEY = "notification_settings"
+
+
+def settings_from_state(state: Any) -> NotificationSettings:
+    """The service's settings from the app state (set at start-up); the environment otherwise."""
+    ctx: ServiceContext | None = getattr(state, "ctx", None)
+    if ctx is not None and CONFIG_KEY in ctx.extras:
+        return ctx.extras[CONFIG_KEY]
+    return get_notification_settings()
 
 
 def external_channels(config: NotificationSettings) -> dict[str, Channel]:
@@ -46,6 +59,16 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         validate_rules()
         external_channels(settings_of(ctx))  # a bad BOSTAD_SMTP_URL fails start-up
 
+    async def seed_directory(ctx: ServiceContext) -> None:
+        seed = settings_of(ctx).seed_demo_directory
+        if seed is None:
+            seed = ctx.settings.environment == "development"
+        if not seed:
+            return
+        async with ctx.sessions() as session, session.begin():
+            bind_principal(session, SYSTEM)
+            await seed_demo_directory(session)
+
     async def send_pending_deliveries(ctx: ServiceContext) -> None:
         settings = settings_of(ctx)
         dispatcher = DeliveryDispatcher(
@@ -61,9 +84,9 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         title="Notifications",
         default_port=8005,
         migrations_dir=Path(__file__).parent / "migrations",
-        route_handlers=[InboxController, LetterController],
+        route_handlers=[InboxController, LetterController, ScimUsersController],
         register_subscribers=register_subscribers,
-        on_startup=[check_configuration],
+        on_startup=[check_configuration, seed_directory],
         background_tasks=[send_pending_deliveries],
         description=(
             "Routes eviction-prevention events to the staff who must act: in-app inbox, "

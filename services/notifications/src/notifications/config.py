@@ -6,6 +6,9 @@ BOSTAD_SMTP_FROM           sender address
 BOSTAD_PORTAL_URL          base URL of the staff portal; links in e-mail point there
 BOSTAD_NOTIFY_MAILBOXES    JSON {"<district>": {"role:<role>" | "user:<id>": "<address>"}}
                            - staff functional mailboxes for e-mail notifications
+BOSTAD_SCIM_TOKEN          bearer credential of the identity provider for /scim/v2 (empty: off)
+BOSTAD_SEED_DEMO_DIRECTORY put the demo users in the staff directory at start-up
+                           (default: only when BOSTAD_ENVIRONMENT=development)
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class NotificationSettings(BaseSettings):
     delivery_interval_seconds: float = 2.0
     delivery_max_attempts: int = 5
     delivery_batch_size: int = 50
+    scim_token: str = ""
+    seed_demo_directory: bool | None = None
 
 
 @lru_cache

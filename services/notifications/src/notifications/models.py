@@ -5,6 +5,7 @@ imported so that this module alone describes the whole database for Alembic.
 """
 
 from bostad_common.auth.access_log import AccessLogEntry
+from bostad_common.auth.directory import StaffMember, StaffMembership
 from bostad_common.messaging import InboxEntry, OutboxMessage
 from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
@@ -18,4 +19,6 @@ __all__ = [
     "InboxReadReceipt",
     "Letter",
     "OutboxMessage",
+    "StaffMember",
+    "StaffMembership",
 ]

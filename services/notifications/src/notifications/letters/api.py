@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.access_log import record_access
 from bostad_common.auth.middleware import principal_of, requires, staff_only
+from notifications.directory.provisioning import provision_caller
 from notifications.letters.models import Letter
 from notifications.letters.render import TITLES
 from notifications.letters.schemas import LetterRead, LetterRecipientRead, LetterSummary
@@ -53,6 +54,7 @@ class LetterController(Controller):
         case_id: FromQuery[str],
     ) -> list[LetterSummary]:
         principal = principal_of(request)
+        await provision_caller(db_session, request)
         letters = await letters_of_case(db_session, case_id)
         for district in sorted({letter.district for letter in letters}):
             await record_access(
@@ -73,6 +75,7 @@ class LetterController(Controller):
         db_session: NamedDependency[AsyncSession],
         letter_id: FromPath[str],
     ) -> LetterRead:
+        await provision_caller(db_session, request)
         letter = await get_letter(db_session, letter_id)
         if letter is None:
             raise NotFoundException(detail="letter not found")
