@@ -59,19 +59,23 @@ async def inbox(running: Running, headers, **params) -> list[dict]:
 
 
 async def test_inbox_shows_what_is_addressed_to_the_caller(running, token_for, samples) -> None:
-    await running.apply("NoticeReceived", samples.notice_received("bromma", "n-b"))
-    await running.apply("NoticeReceived", samples.notice_received("skarholmen", "n-s"))
+    """No directory entries yet: groups stay groups and each holder of the role sees them."""
+    await running.apply("CaseOpened", samples.case_opened("without_children"))
+    other = samples.case_opened("without_children").model_copy(
+        update={"district": "skarholmen", "case_id": "c-s"}
+    )
+    await running.apply("CaseOpened", other)
     await running.apply("OutreachAssigned", samples.outreach_assigned(["stina.support", "u-2"]))
     await running.apply("OutreachOverdue", samples.outreach_overdue())
 
     anna = await inbox(running, token_for("anna.caseworker"))
-    assert [n["kind"] for n in anna] == ["outreach_overdue", "notice_received"]  # newest first
-    assert anna[1]["link"] == "/eviction-prevention/notices/n-b"
+    assert [n["kind"] for n in anna] == ["outreach_overdue", "case_opened"]  # newest first
+    assert anna[1]["link"] == "/eviction-prevention/cases/c-1"
     assert anna[1]["read_at"] is None and anna[1]["recipient_role"] == "caseworker"
 
     sven = await inbox(running, token_for("sven.skarholmen"))
     assert [(n["kind"], n["link"]) for n in sven] == [
-        ("notice_received", "/eviction-prevention/notices/n-s")
+        ("case_opened", "/eviction-prevention/cases/c-s")
     ]
 
     stina = await inbox(running, token_for("stina.support"))
@@ -80,11 +84,11 @@ async def test_inbox_shows_what_is_addressed_to_the_caller(running, token_for, s
     ]
 
     ulla = await inbox(running, token_for("ulla.manager"))
-    assert [n["kind"] for n in ulla] == ["outreach_overdue"]
+    assert [n["kind"] for n in ulla] == ["outreach_overdue_manager"]
 
-    # Two districts, caseworker in both: sees both districts' notices.
+    # Two districts, caseworker in both: sees both districts' cases.
     eva = await inbox(running, token_for("eva.two.districts"))
-    assert sorted(n["district"] for n in eva if n["kind"] == "notice_received") == [
+    assert sorted(n["district"] for n in eva if n["kind"] == "case_opened") == [
         "bromma",
         "skarholmen",
     ]
@@ -108,7 +112,8 @@ async def test_read_state_is_per_person(running, token_for, samples) -> None:
 
 
 async def test_another_districts_notification_is_not_found(running, token_for, samples) -> None:
-    await running.apply("NoticeReceived", samples.notice_received("skarholmen", "n-s"))
+    other = samples.case_closed(district="skarholmen")
+    await running.apply("CaseClosed", other)
     [notification] = await inbox(running, token_for("sven.skarholmen"))
     response = await running.client.post(
         f"/api/v1/inbox/{notification['id']}/read", headers=token_for("anna.caseworker")

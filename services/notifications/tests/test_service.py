@@ -21,7 +21,7 @@ from notifications.channels.base import Channel, OutboundMessage
 from notifications.channels.dispatcher import DeliveryDispatcher, backoff
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
 from notifications.channels.models import Delivery
-from notifications.handlers import EVENT_TYPES, handle_eviction_event
+from notifications.handlers import EVENT_TYPES, TOPICS, handle_eviction_event
 from notifications.inbox.models import InboxNotification
 from notifications.letters.models import Letter
 from notifications.service import apply_event
@@ -58,14 +58,15 @@ async def rows(sessions, model):
 async def test_applying_an_event_twice_changes_nothing(sessions, samples) -> None:
     event_id, first = await apply(sessions, "OutreachOverdue", samples.outreach_overdue())
     _, second = await apply(sessions, "OutreachOverdue", samples.outreach_overdue(), event_id)
-    assert (first.in_app, first.queued) == (2, 2)
+    assert (first.in_app, first.queued) == (2, 1)
     assert (second.in_app, second.queued) == (0, 0)
     notifications = await rows(sessions, InboxNotification)
-    assert sorted(n.recipient for n in notifications) == ["role:caseworker", "role:unit_manager"]
-    assert {n.title for n in notifications} == {"Uppsökande besök är försenat"}
+    assert sorted((n.recipient, n.kind) for n in notifications) == [
+        ("role:caseworker", "outreach_overdue"),
+        ("role:unit_manager", "outreach_overdue_manager"),
+    ]
     deliveries = await rows(sessions, Delivery)
     assert sorted((d.channel, d.status) for d in deliveries) == [
-        ("email", "pending"),
         ("email", "pending"),
         ("in_app", "sent"),
         ("in_app", "sent"),
@@ -132,18 +133,18 @@ async def email_deliveries(sessions):
 
 
 async def test_dispatcher_sends_pending_email_once(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     channel = RecordingChannel()
     dispatcher = DeliveryDispatcher(sessions, {"email": channel})
     assert await dispatcher.run_once(NOW) == 1
     assert await dispatcher.run_once(NOW) == 0
-    assert [m.link for m in channel.sent] == ["/eviction-prevention/notices/n-1"]
+    assert [m.link for m in channel.sent] == ["/eviction-prevention/cases/c-1"]
     [delivery] = await email_deliveries(sessions)
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 1, None)
 
 
 async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     channel = RecordingChannel(failures=10)
     dispatcher = DeliveryDispatcher(sessions, {"email": channel}, max_attempts=3)
     now = NOW
@@ -165,7 +166,7 @@ async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) 
 
 
 async def test_disabled_email_is_recorded_as_not_sent(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     disabled = EmailChannel(None, MailboxDirectory(), "https://portal.example.se")
     await DeliveryDispatcher(sessions, {"email": disabled}).run_once(NOW)
     [delivery] = await email_deliveries(sessions)
@@ -173,7 +174,7 @@ async def test_disabled_email_is_recorded_as_not_sent(sessions, samples) -> None
 
 
 async def test_a_recipient_without_mailbox_is_recorded_as_not_sent(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     channel = EmailChannel(
         SmtpConfig("127.0.0.1", 1, sender="noreply@example.se"),
         MailboxDirectory({"skarholmen": {"role:caseworker": "ifo@example.se"}}),
@@ -188,7 +189,7 @@ async def test_a_recipient_without_mailbox_is_recorded_as_not_sent(sessions, sam
 
 
 async def test_tampered_delivery_text_is_rejected_not_sent(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     async with sessions() as session, session.begin():
         bind_principal(session, SYSTEM)
         await session.execute(
@@ -210,7 +211,7 @@ async def test_inbox_rows_never_duplicate_even_without_the_messaging_inbox(
     async with sessions() as session:
         bind_principal(session, SYSTEM)
         count = await session.scalar(select(func.count()).select_from(InboxNotification))
-    assert count == 2  # caseworkers + children-and-youth unit
+    assert count == 3  # caseworkers, children-and-youth unit, financial-assistance unit
 
 
 def eviction_event(payload, district=None):
@@ -222,14 +223,13 @@ def eviction_event(payload, district=None):
     )
 
 
-async def test_the_handler_subscribes_to_the_routed_event_types() -> None:
-    assert EVENT_TYPES == {
-        "NoticeReceived",
-        "CaseOpened",
-        "OutreachAssigned",
-        "OutreachOverdue",
-        "LetterRequested",
-        "CaseClosed",
+async def test_the_handler_subscribes_to_every_event_of_the_four_producers(samples) -> None:
+    assert set(samples.every_event()) == EVENT_TYPES
+    assert {topic.name for topic in TOPICS} == {
+        "intake.events.v1",
+        "allocation.events.v1",
+        "tenancy.events.v1",
+        "eviction-prevention.events.v1",
     }
 
 

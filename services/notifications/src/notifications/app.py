@@ -25,7 +25,9 @@ from notifications.directory.scim import ScimUsersController
 from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
 from notifications.letters.api import LetterController
-from notifications.routing import validate_rules
+from notifications.routing.api import RoutingRulesController
+from notifications.routing.rules import DEFAULT_RULES
+from notifications.routing.store import validate_rule_set
 
 CONFIG_KEY = "notification_settings"
 
@@ -56,7 +58,7 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         return ctx.extras[CONFIG_KEY]
 
     async def check_configuration(ctx: ServiceContext) -> None:
-        validate_rules()
+        validate_rule_set(DEFAULT_RULES)
         external_channels(settings_of(ctx))  # a bad BOSTAD_SMTP_URL fails start-up
 
     async def seed_directory(ctx: ServiceContext) -> None:
@@ -84,7 +86,12 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         title="Notifications",
         default_port=8005,
         migrations_dir=Path(__file__).parent / "migrations",
-        route_handlers=[InboxController, LetterController, ScimUsersController],
+        route_handlers=[
+            InboxController,
+            LetterController,
+            RoutingRulesController,
+            ScimUsersController,
+        ],
         register_subscribers=register_subscribers,
         on_startup=[check_configuration, seed_directory],
         background_tasks=[send_pending_deliveries],

@@ -1,4 +1,8 @@
-"""FastStream subscribers: eviction-prevention's events, at least once, in one transaction.
+"""FastStream subscribers: the events of intake, allocation, tenancy and eviction-prevention.
+
+Every registered event of the four producer topics is consumed (a district's
+own routing rules may route any of them, and reminders are set and cancelled
+from them), at least once, each in one transaction.
 
 `subscribe_events` gives the handler a unit of work that already holds the
 messaging inbox record `("notifications", event id)`; this handler binds the
@@ -17,25 +21,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
-from bostad_common.events import CloudEvent
+from bostad_common.events import EVENTS, CloudEvent, allocation, eviction, intake, tenancy  # noqa: F401
 from bostad_common.events.registry import TYPE_PREFIX
-from bostad_common.events.topics import EVICTION_EVENTS
+from bostad_common.events.topics import (
+    ALLOCATION_EVENTS,
+    EVICTION_EVENTS,
+    INTAKE_EVENTS,
+    TENANCY_EVENTS,
+    Topic,
+)
 from bostad_common.messaging import PoisonMessage, subscribe_events
 from bostad_common.service import ServiceContext
 from notifications.letters.render import LetterDataMissing
-from notifications.routing import RULES
 from notifications.service import apply_event
 
 log = logging.getLogger(__name__)
 
 GROUP_ID: Final = "notifications"
-# The events the rules route; the rest of the topic is acknowledged and skipped.
-EVENT_TYPES: Final = frozenset(rule.event for rule in RULES)
+TOPICS: Final[tuple[Topic, ...]] = (
+    INTAKE_EVENTS,
+    ALLOCATION_EVENTS,
+    TENANCY_EVENTS,
+    EVICTION_EVENTS,
+)
+# Every event registered on those topics.
+EVENT_TYPES: Final = frozenset(spec.name for spec in EVENTS.all() if spec.topic in TOPICS)
 
 
-async def handle_eviction_event(
-    session: AsyncSession, event: CloudEvent, payload: BaseModel
-) -> None:
+async def handle_event(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
     bind_principal(session, SYSTEM)
     name = event.type.removeprefix(TYPE_PREFIX)
     district = getattr(payload, "district", None)
@@ -58,12 +71,17 @@ async def handle_eviction_event(
 
 
 def register_subscribers(ctx: ServiceContext) -> None:
-    subscribe_events(
-        ctx.broker,
-        topic=EVICTION_EVENTS,
-        group_id=GROUP_ID,
-        sessions=ctx.sessions,
-        handler=handle_eviction_event,
-        event_types=set(EVENT_TYPES),
-        max_attempts=ctx.settings.consumer_max_attempts,
-    )
+    for topic in TOPICS:
+        subscribe_events(
+            ctx.broker,
+            topic=topic,
+            group_id=GROUP_ID,
+            sessions=ctx.sessions,
+            handler=handle_event,
+            event_types={spec.name for spec in EVENTS.all() if spec.topic == topic},
+            max_attempts=ctx.settings.consumer_max_attempts,
+        )
+
+
+# The name the first version of this service used.
+handle_eviction_event = handle_event

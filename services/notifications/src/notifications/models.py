@@ -10,6 +10,7 @@ from bostad_common.messaging import InboxEntry, OutboxMessage
 from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
 from notifications.letters.models import Letter
+from notifications.routing.store import RoutingRuleSet
 
 __all__ = [
     "AccessLogEntry",
@@ -19,6 +20,7 @@ __all__ = [
     "InboxReadReceipt",
     "Letter",
     "OutboxMessage",
+    "RoutingRuleSet",
     "StaffMember",
     "StaffMembership",
 ]

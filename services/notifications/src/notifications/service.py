@@ -1,38 +1,47 @@
-"""The use case: one eviction event in, notifications and letters out.
+"""The use case: one event in, notifications and letters out.
 
 No Kafka and no HTTP here: `apply_event` gets a session (the consumer's unit
-of work) and a typed payload, asks the routing rules who is to be told, and
-writes everything in that one transaction:
+of work) and a typed payload, asks the district's routing rules who is to be
+told, expands groups to the people the staff directory knows, and writes
+everything in that one transaction:
 
 * in-app: an `InboxNotification` (via `InAppChannel`) and a `sent` Delivery;
 * e-mail (and any other external channel): a `pending` Delivery, sent later
   by the dispatcher, so a slow or failing mail server never holds up or rolls
   back the consumer;
-* letter: the rendered `Letter`, queued for print.
+* letter: the rendered `Letter`, stored for print.
 
+One person, one message per channel per event: a person reached by several
+rules (a caseworker who is also in the children's unit) is told once, with the
+first matching rule's kind; the person who caused the event is not told.
 Everything is insert-if-absent on the event id, so applying the same event
 twice changes nothing.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.directory import active_members_in
 from bostad_common.db_types import insert_if_absent, new_id, utcnow
-from bostad_common.events.eviction import LetterRequestedV1
 from notifications.channels.base import OutboundMessage
 from notifications.channels.in_app import InAppChannel
 from notifications.channels.models import PENDING, SENT, Delivery
 from notifications.formatting import stockholm_today
 from notifications.inbox.texts import notification_text
 from notifications.letters.service import queue_letter
-from notifications.routing import route
-from notifications.routing.recipients import StaffGroup, StaffUser
+from notifications.routing import RoutedNotification, caused_by, route
+from notifications.routing.recipients import LetterAddressee, Recipient, StaffGroup, StaffUser
 from notifications.routing.rules import IN_APP, LETTER
+from notifications.routing.store import rules_for_district
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,7 +54,12 @@ class Applied:
 
 
 async def _record_delivery(
-    session: AsyncSession, message: OutboundMessage, channel: str, status: str, now: datetime
+    session: AsyncSession,
+    message: OutboundMessage,
+    channel: str,
+    status: str,
+    now: datetime,
+    due: datetime | None = None,
 ) -> bool:
     recipient = message.recipient
     return await insert_if_absent(
@@ -68,11 +82,50 @@ async def _record_delivery(
             "attempts": 1 if status == SENT else 0,
             "last_error": None,
             "created_at": now,
-            "next_attempt_at": now,
+            "next_attempt_at": due or now,
             "sent_at": now if status == SENT else None,
         },
         unique=("event_id", "channel", "recipient"),
     )
+
+
+async def expand_to_people(
+    session: AsyncSession, routed: Iterable[RoutedNotification], actors: frozenset[str]
+) -> list[RoutedNotification]:
+    """Groups -> the active people the directory knows in them; one per person and channel.
+
+    A group the directory knows nobody in stays a group (its functional mailbox
+    and the in-app inbox of whoever holds the role), so nothing is lost before
+    the directory is filled. The people in `actors` are left out.
+    """
+    members: dict[tuple[str, str], list[str]] = {}
+    chosen: dict[tuple[str, str], RoutedNotification] = {}
+    for item in sorted(routed, key=lambda r: r.rank):
+        recipient = item.recipient
+        targets: list[Recipient]
+        if isinstance(recipient, StaffGroup):
+            key = (recipient.district, recipient.role)
+            if key not in members:
+                found = await active_members_in(session, recipient.district, [recipient.role])
+                members[key] = [p.person_id for p in found]
+            if members[key]:
+                targets = [
+                    StaffUser(recipient.district, person)
+                    for person in members[key]
+                    if person not in actors
+                ]
+            else:
+                targets = [recipient]
+        else:
+            targets = [recipient]
+        for target in targets:
+            if isinstance(target, StaffUser) and target.user_id in actors:
+                continue
+            chosen.setdefault(
+                (target.key, item.channel),
+                RoutedNotification(item.kind, target, item.channel, item.rank),
+            )
+    return list(chosen.values())
 
 
 async def apply_event(
@@ -84,33 +137,37 @@ async def apply_event(
     now: datetime | None = None,
 ) -> Applied:
     now = now or utcnow()
+    today = stockholm_today(now)
     applied = Applied()
+    district = str(getattr(payload, "district"))  # noqa: B009 - every routed payload has one
+    rules = await rules_for_district(session, district)
+    routed = route(event_name, payload, rules, today=today)
     in_app = InAppChannel(session)
-    for routed in route(event_name, payload):
-        if routed.channel == LETTER:
-            assert isinstance(payload, LetterRequestedV1)
+    for item in await expand_to_people(session, routed, caused_by(event_name, payload)):
+        recipient = item.recipient
+        if item.channel == LETTER:
+            assert isinstance(recipient, LetterAddressee)
             if await queue_letter(
-                session, event_id=event_id, request=payload, today=stockholm_today(now)
+                session, event_id=event_id, kind=item.kind, payload=payload, today=today
             ):
                 applied.letters += 1
             continue
-        recipient = routed.recipient
         assert isinstance(recipient, StaffGroup | StaffUser)
-        text = notification_text(routed.kind, payload)
+        text = notification_text(item.kind, payload)
         message = OutboundMessage(
             event_id=event_id,
             district=recipient.district,
-            kind=routed.kind,
+            kind=item.kind,
             recipient=recipient,
             title=text.title,
             body=text.body,
             link=text.link,
             case_id=text.case_id,
         )
-        if routed.channel == IN_APP:
+        if item.channel == IN_APP:
             await in_app.send(message)
             await _record_delivery(session, message, IN_APP, SENT, now)
-        elif await _record_delivery(session, message, routed.channel, PENDING, now):
+        elif await _record_delivery(session, message, item.channel, PENDING, now):
             applied.queued += 1
     applied.in_app = in_app.created
     return applied

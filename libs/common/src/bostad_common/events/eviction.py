@@ -23,6 +23,13 @@ LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
 OutcomeCode = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
 
 
+# Optional fields below were added for notifications (additive, v1 stays v1):
+# `responsible_caseworker` is the case's own caseworker once cases have an owner
+# (notifications then tells that person instead of every caseworker of the
+# district); `caused_by` is the staff user whose action caused the event (they
+# are not told about their own action).
+
+
 class NoticeReceivedV1(BaseModel):
     notice_id: str
     landlord_id: str
@@ -30,6 +37,14 @@ class NoticeReceivedV1(BaseModel):
     kind: NoticeKind
     channel: Literal["http", "kafka", "tenancy"]
     received_at: datetime
+    # Set when the notice was linked to a case: `opened_case` False means it
+    # joined a case that was already open (CaseOpened tells of a new one).
+    case_id: str | None = None
+    opened_case: bool | None = None
+    track: Track | None = None
+    children_unknown: bool | None = None
+    eviction_date: date | None = None
+    responsible_caseworker: str | None = None
 
 
 class CaseOpenedV1(BaseModel):
@@ -42,6 +57,8 @@ class CaseOpenedV1(BaseModel):
     reason_code: NoticeKind
     redemption_deadline: date | None  # återvinningsfrist, unpaid rent only
     eviction_date: date | None
+    responsible_caseworker: str | None = None
+    caused_by: str | None = None
 
 
 class OutreachAssignedV1(BaseModel):
@@ -50,6 +67,7 @@ class OutreachAssignedV1(BaseModel):
     district: str
     staff: list[str]  # staff user ids, two for a new assignment
     due_at: datetime
+    caused_by: str | None = None
 
 
 class OutreachOverdueV1(BaseModel):
@@ -57,6 +75,7 @@ class OutreachOverdueV1(BaseModel):
     assignment_id: str
     district: str
     due_at: datetime
+    responsible_caseworker: str | None = None
 
 
 class LetterRecipient(BaseModel):
@@ -73,6 +92,12 @@ class LetterRequestedV1(BaseModel):
     letter: LetterKind
     recipient: LetterRecipient
     visit_at: datetime | None = None
+    # What the letter must say, when the case knows it (notifications prints them).
+    notice_kind: NoticeKind | None = None
+    redemption_deadline: date | None = None
+    eviction_date: date | None = None
+    responsible_caseworker: str | None = None
+    caused_by: str | None = None
 
 
 class CaseClosedV1(BaseModel):
@@ -81,6 +106,8 @@ class CaseClosedV1(BaseModel):
     outcome: OutcomeCode
     reason_code: str
     children_affected: int | None = None
+    responsible_caseworker: str | None = None
+    caused_by: str | None = None
 
 
 NOTICE_RECEIVED = EVENTS.register("NoticeReceived", 1, NoticeReceivedV1, EVICTION_EVENTS)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bostad_common.auth.directory import get_profile
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db_types import utcnow
@@ -35,7 +36,7 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=10 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def _message(row: Delivery) -> OutboundMessage:
+def _message(row: Delivery, address: str | None = None) -> OutboundMessage:
     recipient: StaffGroup | StaffUser
     if row.recipient_user is not None:
         recipient = StaffUser(row.district, row.recipient_user)
@@ -50,7 +51,16 @@ def _message(row: Delivery) -> OutboundMessage:
         body=row.body,
         link=row.link,
         case_id=row.case_id,
+        address=address,
     )
+
+
+async def _address_of(session: AsyncSession, row: Delivery) -> str | None:
+    """A person's current e-mail from the staff directory (None for a group or inactive)."""
+    if row.recipient_user is None:
+        return None
+    profile = await get_profile(session, row.recipient_user)
+    return profile.email if profile is not None and profile.active else None
 
 
 class DeliveryDispatcher:
@@ -106,7 +116,7 @@ class DeliveryDispatcher:
             try:
                 if channel is None:
                     raise ChannelDisabled(row.channel)
-                await channel.send(_message(row))
+                await channel.send(_message(row, await _address_of(session, row)))
             except ChannelDisabled:
                 row.status, row.last_error = NOT_SENT, "not sent: channel disabled"
             except NoAddress:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,9 +16,13 @@ from notifications.letters.render import TEMPLATES, render_letter
 
 
 async def queue_letter(
-    session: AsyncSession, *, event_id: str, request: LetterRequestedV1, today: date
+    session: AsyncSession, *, event_id: str, kind: str, payload: BaseModel, today: date
 ) -> bool:
-    """Render the requested letter and queue it for print; False if already queued."""
+    """Render the letter the routing asked for and store it; False if already stored."""
+    if kind != "letter":
+        return False  # TODO(step 4): the rent warning and the no-queue letter
+    assert isinstance(payload, LetterRequestedV1)
+    request = payload
     body = render_letter(request, today=today)
     recipient = request.recipient
     return await insert_if_absent(
