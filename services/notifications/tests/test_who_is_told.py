@@ -276,3 +276,39 @@ async def test_routing_rules_are_changed_per_district_through_the_admin_api(
     assert (await running.client.get("/api/v1/routing-rules/bromma", headers=admin)).json()[
         "source"
     ] == "default"
+
+
+async def test_a_person_sets_their_own_email_preferences(running, samples, token_for) -> None:
+    anna = token_for("anna.caseworker")
+    set_one = await running.client.put(
+        "/api/v1/preferences/complaint_received", json={"email": "daily_digest"}, headers=anna
+    )
+    assert set_one.status_code == 200, set_one.text
+    unknown = await running.client.put(
+        "/api/v1/preferences/no_such_kind", json={"email": "daily_digest"}, headers=anna
+    )
+    assert unknown.status_code == 422 and "kind" in unknown.text
+    bad_mode = await running.client.put(
+        "/api/v1/preferences/complaint_received", json={"email": "weekly"}, headers=anna
+    )
+    assert bad_mode.status_code in (400, 422) and "email" in bad_mode.text
+    listed = await running.client.get("/api/v1/preferences", headers=anna)
+    assert listed.json() == [{"kind": "complaint_received", "email": "daily_digest"}]
+    # Someone else's list is their own.
+    assert (
+        await running.client.get("/api/v1/preferences", headers=token_for("bo.children"))
+    ).json() == []
+
+    event_id = await running.apply("ComplaintReceived", samples.every_event()["ComplaintReceived"])
+    async with running.sessions() as session:
+        bind_principal(session, SYSTEM)
+        anna_email = (
+            await session.execute(
+                select(Delivery).where(
+                    Delivery.event_id == event_id,
+                    Delivery.recipient_user == "anna.caseworker",
+                    Delivery.channel == "email",
+                )
+            )
+        ).scalar_one()
+    assert anna_email.digest is True

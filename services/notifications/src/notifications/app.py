@@ -25,6 +25,7 @@ from notifications.directory.scim import ScimUsersController
 from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
 from notifications.letters.api import LetterController
+from notifications.preferences.api import PreferencesController
 from notifications.routing.api import RoutingRulesController
 from notifications.routing.rules import DEFAULT_RULES
 from notifications.routing.store import validate_rule_set
@@ -89,6 +90,7 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         route_handlers=[
             InboxController,
             LetterController,
+            PreferencesController,
             RoutingRulesController,
             ScimUsersController,
         ],

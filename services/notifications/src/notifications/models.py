@@ -10,6 +10,7 @@ from bostad_common.messaging import InboxEntry, OutboxMessage
 from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
 from notifications.letters.models import Letter
+from notifications.preferences.models import NotificationPreference
 from notifications.routing.store import RoutingRuleSet
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "InboxNotification",
     "InboxReadReceipt",
     "Letter",
+    "NotificationPreference",
     "OutboxMessage",
     "RoutingRuleSet",
     "StaffMember",

@@ -8,7 +8,8 @@ everything in that one transaction:
 * in-app: an `InboxNotification` (via `InAppChannel`) and a `sent` Delivery;
 * e-mail (and any other external channel): a `pending` Delivery, sent later
   by the dispatcher, so a slow or failing mail server never holds up or rolls
-  back the consumer;
+  back the consumer; due now, or at the digest hour for a person who chose a
+  daily digest for this kind (preferences/);
 * letter: the rendered `Letter`, stored for print.
 
 One person, one message per channel per event: a person reached by several
@@ -36,6 +37,8 @@ from notifications.channels.models import PENDING, SENT, Delivery
 from notifications.formatting import stockholm_today
 from notifications.inbox.texts import notification_text
 from notifications.letters.service import queue_letter
+from notifications.preferences.models import DAILY_DIGEST
+from notifications.preferences.service import DIGEST_HOUR, email_modes, next_digest_at
 from notifications.routing import RoutedNotification, caused_by, route
 from notifications.routing.recipients import LetterAddressee, Recipient, StaffGroup, StaffUser
 from notifications.routing.rules import IN_APP, LETTER
@@ -60,6 +63,7 @@ async def _record_delivery(
     status: str,
     now: datetime,
     due: datetime | None = None,
+    digest: bool = False,
 ) -> bool:
     recipient = message.recipient
     return await insert_if_absent(
@@ -79,6 +83,7 @@ async def _record_delivery(
             "body": message.body,
             "link": message.link,
             "status": status,
+            "digest": digest,
             "attempts": 1 if status == SENT else 0,
             "last_error": None,
             "created_at": now,
@@ -143,7 +148,13 @@ async def apply_event(
     rules = await rules_for_district(session, district)
     routed = route(event_name, payload, rules, today=today)
     in_app = InAppChannel(session)
-    for item in await expand_to_people(session, routed, caused_by(event_name, payload)):
+    people = await expand_to_people(session, routed, caused_by(event_name, payload))
+    modes = await email_modes(
+        session,
+        [p.recipient.user_id for p in people if isinstance(p.recipient, StaffUser)],
+        [p.kind for p in people],
+    )
+    for item in people:
         recipient = item.recipient
         if item.channel == LETTER:
             assert isinstance(recipient, LetterAddressee)
@@ -167,7 +178,15 @@ async def apply_event(
         if item.channel == IN_APP:
             await in_app.send(message)
             await _record_delivery(session, message, IN_APP, SENT, now)
-        elif await _record_delivery(session, message, item.channel, PENDING, now):
-            applied.queued += 1
+        else:
+            digest = (
+                isinstance(recipient, StaffUser)
+                and modes.get((recipient.user_id, item.kind)) == DAILY_DIGEST
+            )
+            due = next_digest_at(now, DIGEST_HOUR) if digest else now
+            if await _record_delivery(
+                session, message, item.channel, PENDING, now, due=due, digest=digest
+            ):
+                applied.queued += 1
     applied.in_app = in_app.created
     return applied

@@ -1,5 +1,9 @@
 """Sends pending deliveries through their channel and records how it went.
 
+A delivery a person asked to have in their daily digest waits until the
+digest hour; then all of that person's due digest deliveries go out as one
+e-mail ("Du har 3 nya meddelanden") and are marked sent together.
+
 Each delivery is handled in its own transaction: the row is claimed
 (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several replicas share the work),
 sent, and its status written. A send that succeeded but whose commit failed is
@@ -86,8 +90,28 @@ class DeliveryDispatcher:
                 (
                     await session.execute(
                         select(Delivery.id)
-                        .where(Delivery.status == PENDING, Delivery.next_attempt_at <= now)
+                        .where(
+                            Delivery.status == PENDING,
+                            Delivery.digest.is_(False),  # type: ignore[attr-defined]
+                            Delivery.next_attempt_at <= now,
+                        )
                         .order_by(Delivery.next_attempt_at, Delivery.id)
+                        .limit(self._batch_size)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            digest_people = (
+                (
+                    await session.execute(
+                        select(Delivery.recipient_user)
+                        .where(
+                            Delivery.status == PENDING,
+                            Delivery.digest.is_(True),  # type: ignore[attr-defined]
+                            Delivery.next_attempt_at <= now,
+                        )
+                        .distinct()
                         .limit(self._batch_size)
                     )
                 )
@@ -97,7 +121,72 @@ class DeliveryDispatcher:
         attempted = 0
         for delivery_id in due:
             attempted += int(await self._attempt(delivery_id, now))
+        for person in digest_people:
+            if person is not None:
+                attempted += await self._attempt_digest(person, now)
         return attempted
+
+    async def _attempt_digest(self, person: str, now: datetime) -> int:
+        """One e-mail for all of a person's due digest deliveries; returns how many it covered."""
+        async with self._sessions() as session, session.begin():
+            bind_principal(session, SYSTEM)
+            rows = (
+                (
+                    await session.execute(
+                        select(Delivery)
+                        .where(
+                            Delivery.recipient_user == person,
+                            Delivery.digest.is_(True),  # type: ignore[attr-defined]
+                            Delivery.status == PENDING,
+                            Delivery.next_attempt_at <= now,
+                        )
+                        .order_by(Delivery.created_at, Delivery.id)
+                        .with_for_update(skip_locked=True)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if not rows:
+                return 0
+            channel = self._channels.get(rows[0].channel)
+            send_digest = getattr(channel, "send_digest", None)
+            try:
+                if send_digest is None:
+                    raise ChannelDisabled(rows[0].channel)
+                await send_digest(
+                    rows[0].district, person, await _address_of(session, rows[0]), len(rows)
+                )
+            except ChannelDisabled:
+                self._settle(rows, NOT_SENT, "not sent: channel disabled")
+            except NoAddress:
+                self._settle(rows, NOT_SENT, "not sent: no address for recipient")
+            except ConfidentialContent as exc:
+                self._settle(rows, REJECTED, f"rejected: {exc.reason}")
+            except Exception as exc:
+                for row in rows:
+                    row.attempts += 1
+                    row.last_error = type(exc).__name__
+                    if row.attempts >= self._max_attempts:
+                        row.status = FAILED
+                    else:
+                        row.next_attempt_at = now + backoff(row.attempts)
+                log.warning(
+                    "digest failed",
+                    extra={"deliveries": len(rows), "error_type": type(exc).__name__},
+                )
+            else:
+                sent_at = utcnow()
+                for row in rows:
+                    row.attempts += 1
+                    row.status, row.sent_at, row.last_error = SENT, sent_at, None
+            return len(rows)
+
+    @staticmethod
+    def _settle(rows: list[Delivery], status: str, reason: str) -> None:
+        for row in rows:
+            row.attempts += 1
+            row.status, row.last_error = status, reason
 
     async def _attempt(self, delivery_id: str, now: datetime) -> bool:
         async with self._sessions() as session, session.begin():

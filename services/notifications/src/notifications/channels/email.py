@@ -45,6 +45,19 @@ BODY_TEMPLATE: Final = (
 )
 
 
+DIGEST_SUBJECT: Final = "Dina nya meddelanden i Bostadsplattformen"
+DIGEST_TEMPLATE: Final = (
+    "Hej!\n\n"
+    "Du har {count} nya meddelanden i Bostadsplattformen sedan förra sammanfattningen. "
+    "Läs dem här:\n"
+    "{url}\n\n"
+    "Av sekretesskäl står inga uppgifter om ärendena i det här meddelandet. "
+    "Logga in i Bostadsplattformen för att läsa.\n\n"
+    "Det här är ett automatiskt meddelande som inte går att svara på.\n"
+)
+INBOX_PAGE: Final = "/inbox"
+
+
 def neutral_email(url: str) -> tuple[str, str]:
     """Subject and body of every notification e-mail."""
     return SUBJECT, BODY_TEMPLATE.format(url=url)
@@ -127,6 +140,24 @@ class EmailChannel(Channel):
         if not address:
             raise NoAddress()
         email = self.compose(message, address)
+        await asyncio.to_thread(_send_sync, self._smtp, email)
+
+    async def send_digest(
+        self, district: str, person: str, address: str | None, count: int
+    ) -> None:
+        """One e-mail for a person's daily digest: how many, and where to read them."""
+        if self._smtp is None:
+            raise ChannelDisabled(self.name)
+        address = address or self._mailboxes.address_for(StaffUser(district, person))
+        if not address:
+            raise NoAddress()
+        subject = DIGEST_SUBJECT
+        body = DIGEST_TEMPLATE.format(count=count, url=self._portal_url + INBOX_PAGE)
+        ensure_not_confidential(subject, body)
+        email = EmailMessage()
+        email["Subject"], email["To"] = subject, address
+        email["From"] = self._smtp.sender
+        email.set_content(body)
         await asyncio.to_thread(_send_sync, self._smtp, email)
 
 
