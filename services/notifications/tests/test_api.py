@@ -142,7 +142,7 @@ async def test_letters_are_served_to_case_staff_and_every_read_is_logged(
     assert listed.status_code == 200
     [summary] = listed.json()
     assert summary["title"] == "Samtyckesblankett"
-    assert summary["status"] == "queued_for_print"
+    assert summary["status"] == "to_print"
     assert "Tolvan" not in listed.text  # the list carries no personal data
 
     one = await running.client.get(f"/api/v1/letters/{summary['id']}", headers=anna)
@@ -166,7 +166,7 @@ async def test_letters_are_served_to_case_staff_and_every_read_is_logged(
         entries = (await session.execute(select(AccessLogEntry))).scalars().all()
         assert (await verify_chain(session)).ok
     assert [(e.actor, e.action, e.resource, e.district) for e in entries] == [
-        ("anna.caseworker", "read", "letters:case:c-1", "bromma"),
+        ("anna.caseworker", "read", "letters:c-1", "bromma"),
         ("anna.caseworker", "read", f"letter:{summary['id']}", "bromma"),
     ]
 

@@ -88,7 +88,7 @@ async def test_a_letter_request_stores_the_rendered_letter_once(sessions, sample
     assert result.letters == 1 and len(letters) == 1
     letter = letters[0]
     assert (letter.status, letter.kind, letter.case_id) == (
-        "queued_for_print",
+        "to_print",
         "home_visit_letter",
         "c-1",
     )

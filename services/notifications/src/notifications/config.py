@@ -6,6 +6,8 @@ BOSTAD_SMTP_FROM           sender address
 BOSTAD_PORTAL_URL          base URL of the staff portal; links in e-mail point there
 BOSTAD_NOTIFY_MAILBOXES    JSON {"<district>": {"role:<role>" | "user:<id>": "<address>"}}
                            - staff functional mailboxes for e-mail notifications
+BOSTAD_LETTERHEADS         JSON {"<district>": {"district_name", "visiting_address",
+                           "postal_address", "phone", ...}} - printed on every letter
 BOSTAD_SCIM_TOKEN          bearer credential of the identity provider for /scim/v2 (empty: off)
 BOSTAD_SEED_DEMO_DIRECTORY put the demo users in the staff directory at start-up
                            (default: only when BOSTAD_ENVIRONMENT=development)
@@ -17,6 +19,8 @@ from functools import lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from notifications.letters.letterhead import Letterhead
 
 
 class NotificationSettings(BaseSettings):
@@ -30,6 +34,7 @@ class NotificationSettings(BaseSettings):
     delivery_interval_seconds: float = 2.0
     delivery_max_attempts: int = 5
     delivery_batch_size: int = 50
+    letterheads: dict[str, Letterhead] = Field(default_factory=dict)
     scim_token: str = ""
     seed_demo_directory: bool | None = None
 

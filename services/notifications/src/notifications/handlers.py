@@ -32,6 +32,7 @@ from bostad_common.events.topics import (
 )
 from bostad_common.messaging import PoisonMessage, subscribe_events
 from bostad_common.service import ServiceContext
+from notifications.config import get_notification_settings
 from notifications.letters.render import LetterDataMissing
 from notifications.service import apply_event
 
@@ -55,7 +56,13 @@ async def handle_event(session: AsyncSession, event: CloudEvent, payload: BaseMo
     if event.district is not None and district != event.district:
         raise PoisonMessage("envelope district differs from payload district")
     try:
-        applied = await apply_event(session, event_id=event.id, event_name=name, payload=payload)
+        applied = await apply_event(
+            session,
+            event_id=event.id,
+            event_name=name,
+            payload=payload,
+            letterheads=get_notification_settings().letterheads,
+        )
     except LetterDataMissing as exc:
         raise PoisonMessage(str(exc)) from None
     log.info(

@@ -22,7 +22,7 @@ twice changes nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +36,7 @@ from notifications.channels.in_app import InAppChannel
 from notifications.channels.models import PENDING, SENT, Delivery
 from notifications.formatting import stockholm_today
 from notifications.inbox.texts import notification_text
+from notifications.letters.letterhead import Letterhead
 from notifications.letters.service import queue_letter
 from notifications.preferences.models import DAILY_DIGEST
 from notifications.preferences.service import DIGEST_HOUR, email_modes, next_digest_at
@@ -140,6 +141,7 @@ async def apply_event(
     event_name: str,
     payload: BaseModel,
     now: datetime | None = None,
+    letterheads: Mapping[str, Letterhead] | None = None,
 ) -> Applied:
     now = now or utcnow()
     today = stockholm_today(now)
@@ -159,7 +161,12 @@ async def apply_event(
         if item.channel == LETTER:
             assert isinstance(recipient, LetterAddressee)
             if await queue_letter(
-                session, event_id=event_id, kind=item.kind, payload=payload, today=today
+                session,
+                event_id=event_id,
+                kind=item.kind,
+                payload=payload,
+                today=today,
+                letterheads=letterheads,
             ):
                 applied.letters += 1
             continue

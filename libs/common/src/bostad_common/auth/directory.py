@@ -68,6 +68,8 @@ class StaffMember(SQLModel, table=True):
     person_id: str = Field(primary_key=True, max_length=255)
     name: str = Field(default="", max_length=200)
     email: str | None = Field(default=None, max_length=254)
+    # Work phone, printed on letters the person sends (from SCIM `phoneNumbers`).
+    phone: str | None = Field(default=None, max_length=40)
     active: bool = True
     source: str = Field(default="token", max_length=16)
     external_id: str | None = Field(default=None, max_length=255)  # the IdP's own id
@@ -104,6 +106,7 @@ class StaffProfile:
     districts: frozenset[str] = frozenset()
     active: bool = True
     external_id: str | None = field(default=None, compare=False)
+    phone: str | None = field(default=None, compare=False)
 
     def holds(self, group: str, district: str) -> bool:
         """Active and holding `group` (role or unit) in `district`."""
@@ -178,6 +181,7 @@ async def _load(session: AsyncSession, members: Sequence[StaffMember]) -> list[S
             districts=frozenset(r.district for r in held.get(m.person_id, [])),
             active=m.active,
             external_id=m.external_id,
+            phone=m.phone,
         )
         for m in members
     ]
@@ -210,6 +214,7 @@ async def upsert_member(
             "person_id": profile.person_id,
             "name": profile.name,
             "email": profile.email,
+            "phone": profile.phone,
             "active": profile.active,
             "source": source,
             "external_id": profile.external_id,
@@ -222,6 +227,7 @@ async def upsert_member(
     assert member is not None
     member.name = profile.name or member.name
     member.email = profile.email or member.email
+    member.phone = profile.phone or member.phone
     if source != "token":
         member.active = profile.active
         member.source = source

@@ -98,6 +98,7 @@ class ScimUser(BaseModel):
     name: ScimName = ScimName()
     displayName: str | None = Field(default=None, max_length=200)
     emails: list[ScimMultiValue] = []
+    phoneNumbers: list[ScimMultiValue] = []
     active: bool = True
     roles: list[ScimMultiValue] = []
     staff: StaffExtension = Field(default_factory=StaffExtension, alias=STAFF_EXTENSION)
@@ -133,6 +134,7 @@ class ScimPatch(BaseModel):
 
 def profile_of(user: ScimUser) -> StaffProfile:
     emails = sorted(user.emails, key=lambda e: not e.primary)
+    phones = sorted(user.phoneNumbers, key=lambda e: not e.primary)
     return StaffProfile(
         person_id=user.userName,
         name=user.name.formatted or user.displayName or "",
@@ -142,6 +144,7 @@ def profile_of(user: ScimUser) -> StaffProfile:
         districts=frozenset(user.staff.districts),
         active=user.active,
         external_id=user.externalId,
+        phone=phones[0].value[:40] if phones else None,
     )
 
 
@@ -153,6 +156,7 @@ def resource_of(profile: StaffProfile) -> Response[ScimUser]:
         name=ScimName(formatted=profile.name),
         displayName=profile.name or None,
         emails=[ScimMultiValue(value=profile.email, primary=True)] if profile.email else [],
+        phoneNumbers=[ScimMultiValue(value=profile.phone, primary=True)] if profile.phone else [],
         active=profile.active,
         roles=[ScimMultiValue(value=role) for role in sorted(profile.roles)],
         staff=StaffExtension(districts=sorted(profile.districts), units=sorted(profile.units)),
@@ -200,7 +204,8 @@ def _apply_patch(user: ScimUser, patch_request: ScimPatch) -> Response[ScimUser]
         if not isinstance(changes, dict):
             raise FieldErrors([{"field": f"Operations[{index}].value", "message": "an object"}])
         for key, value in changes.items():
-            if key not in ("active", "displayName", "emails", "roles", "name", STAFF_EXTENSION):
+            allowed = ("active", "displayName", "emails", "phoneNumbers", "roles", "name")
+            if key not in (*allowed, STAFF_EXTENSION):
                 raise FieldErrors(
                     [{"field": f"Operations[{index}].path", "message": f"cannot change {key}"}]
                 )

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("person_id", sa.String(length=255), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("phone", sa.String(length=40), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("external_id", sa.String(length=255), nullable=True),
