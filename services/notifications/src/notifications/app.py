@@ -26,6 +26,7 @@ from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
 from notifications.letters.api import LetterController
 from notifications.preferences.api import PreferencesController
+from notifications.reminders.service import ReminderRunner
 from notifications.routing.api import RoutingRulesController
 from notifications.routing.rules import DEFAULT_RULES
 from notifications.routing.store import validate_rule_set
@@ -82,6 +83,10 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         )
         await dispatcher.run_forever(settings.delivery_interval_seconds)
 
+    async def fire_due_reminders(ctx: ServiceContext) -> None:
+        settings = settings_of(ctx)
+        await ReminderRunner(ctx.sessions).run_forever(settings.reminder_interval_seconds)
+
     return ServiceDefinition(
         name="notifications",
         title="Notifications",
@@ -96,7 +101,7 @@ def build_definition(config: NotificationSettings | None = None) -> ServiceDefin
         ],
         register_subscribers=register_subscribers,
         on_startup=[check_configuration, seed_directory],
-        background_tasks=[send_pending_deliveries],
+        background_tasks=[send_pending_deliveries, fire_due_reminders],
         description=(
             "Routes eviction-prevention events to the staff who must act: in-app inbox, "
             "e-mail that says only that there is something to read, and letters to tenants "

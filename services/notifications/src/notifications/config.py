@@ -34,6 +34,7 @@ class NotificationSettings(BaseSettings):
     delivery_interval_seconds: float = 2.0
     delivery_max_attempts: int = 5
     delivery_batch_size: int = 50
+    reminder_interval_seconds: float = 30.0
     letterheads: dict[str, Letterhead] = Field(default_factory=dict)
     scim_token: str = ""
     seed_demo_directory: bool | None = None

@@ -11,6 +11,7 @@ from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification, InboxReadReceipt
 from notifications.letters.models import Letter
 from notifications.preferences.models import NotificationPreference
+from notifications.reminders.models import Reminder
 from notifications.routing.store import RoutingRuleSet
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Letter",
     "NotificationPreference",
     "OutboxMessage",
+    "Reminder",
     "RoutingRuleSet",
     "StaffMember",
     "StaffMembership",

@@ -25,6 +25,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,7 @@ from notifications.letters.letterhead import Letterhead
 from notifications.letters.service import queue_letter
 from notifications.preferences.models import DAILY_DIGEST
 from notifications.preferences.service import DIGEST_HOUR, email_modes, next_digest_at
+from notifications.reminders.service import plan_reminders
 from notifications.routing import RoutedNotification, caused_by, route
 from notifications.routing.recipients import LetterAddressee, Recipient, StaffGroup, StaffUser
 from notifications.routing.rules import IN_APP, LETTER
@@ -134,23 +136,21 @@ async def expand_to_people(
     return list(chosen.values())
 
 
-async def apply_event(
+async def deliver(
     session: AsyncSession,
     *,
     event_id: str,
-    event_name: str,
-    payload: BaseModel,
-    now: datetime | None = None,
+    routed: Iterable[RoutedNotification],
+    payload: Any,
+    actors: frozenset[str],
+    now: datetime,
     letterheads: Mapping[str, Letterhead] | None = None,
 ) -> Applied:
-    now = now or utcnow()
+    """Write what `routed` asks for: inbox rows, pending e-mail, letters (insert-if-absent)."""
     today = stockholm_today(now)
     applied = Applied()
-    district = str(getattr(payload, "district"))  # noqa: B009 - every routed payload has one
-    rules = await rules_for_district(session, district)
-    routed = route(event_name, payload, rules, today=today)
     in_app = InAppChannel(session)
-    people = await expand_to_people(session, routed, caused_by(event_name, payload))
+    people = await expand_to_people(session, routed, actors)
     modes = await email_modes(
         session,
         [p.recipient.user_id for p in people if isinstance(p.recipient, StaffUser)],
@@ -196,4 +196,33 @@ async def apply_event(
             ):
                 applied.queued += 1
     applied.in_app = in_app.created
+    return applied
+
+
+async def apply_event(
+    session: AsyncSession,
+    *,
+    event_id: str,
+    event_name: str,
+    payload: BaseModel,
+    now: datetime | None = None,
+    letterheads: Mapping[str, Letterhead] | None = None,
+) -> Applied:
+    """Route the event, deliver, and set or cancel the reminders it concerns."""
+    now = now or utcnow()
+    district = str(getattr(payload, "district"))  # noqa: B009 - every routed payload has one
+    rules = await rules_for_district(session, district)
+    routed = route(event_name, payload, rules, today=stockholm_today(now))
+    applied = await deliver(
+        session,
+        event_id=event_id,
+        routed=routed,
+        payload=payload,
+        actors=caused_by(event_name, payload),
+        now=now,
+        letterheads=letterheads,
+    )
+    await plan_reminders(
+        session, event_id=event_id, event_name=event_name, payload=payload, now=now
+    )
     return applied

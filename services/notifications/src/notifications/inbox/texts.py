@@ -438,6 +438,58 @@ def _lease_ended(p: Any) -> NotificationText:
     )
 
 
+# ---------------------------------------------------------------------------- reminders
+
+
+def _reminder_redemption_deadline(p: Any) -> NotificationText:
+    return _case(
+        p,
+        "Påminnelse: återvinningsfristen går snart ut",
+        f"Återvinningsfristen i {_ref(p.case_id)} går ut {swedish_date(p.redemption_deadline)}, "
+        "om tre arbetsdagar. Om hyresskulden betalas, eller socialtjänsten skriftligt lovar "
+        "att betala den, före dess får hushållet bo kvar.",
+    )
+
+
+def _reminder_eviction_week(p: Any) -> NotificationText:
+    return _case(
+        p,
+        "Påminnelse: avhysning om en vecka",
+        f"I {_ref(p.case_id)} är avhysningen utsatt till {swedish_date(p.eviction_date)}, "
+        "om en vecka. Planera närvaro vid avhysningen och stöd till hushållet.",
+    )
+
+
+def _reminder_eviction_week_children(p: Any) -> NotificationText:
+    return _case(
+        p,
+        "Påminnelse: barnfamilj kan avhysas om en vecka",
+        f"I {_ref(p.case_id)} är avhysningen utsatt till {swedish_date(p.eviction_date)}, om en "
+        "vecka, och hushållet har barn eller det är okänt om det har barn. Barn- och "
+        "ungdomsenheten och vuxenenheten ska närvara tillsammans.",
+    )
+
+
+def _reminder_outreach_due(p: Any) -> NotificationText:
+    return _case(
+        p,
+        "Påminnelse: uppsökande besök inom 12 timmar",
+        f"Det uppsökande besöket i {_ref(p.case_id)} ska göras senast "
+        f"{swedish_datetime(p.due_at)}. Vid nya uppdrag går ni alltid två.",
+    )
+
+
+def _reminder_three_months(p: Any) -> NotificationText:
+    return NotificationText(
+        "Påminnelse: beslut snart tre månader utan verkställighet",
+        f"Ett biståndsbeslut från {swedish_date(p.decided_on)} har ännu inte verkställts. "
+        f"Tre månader har gått {swedish_date(p.three_months_on)}; ett beslut som inte "
+        "verkställts inom tre månader ska rapporteras till IVO.",
+        page("decision", p.decision_id),
+        None,
+    )
+
+
 def _apartment(p: Any, title: str, body: str) -> NotificationText:
     return NotificationText(title, body, page("apartment", p.apartment_id), None)
 
@@ -473,6 +525,11 @@ TEXTS: Final[dict[str, Callable[[Any], NotificationText]]] = {
     "termination_proposed": _termination_proposed,
     "move_out_step_overdue": _move_out_step_overdue,
     "lease_ended": _lease_ended,
+    "reminder_redemption_deadline": _reminder_redemption_deadline,
+    "reminder_eviction_week": _reminder_eviction_week,
+    "reminder_eviction_week_children": _reminder_eviction_week_children,
+    "reminder_outreach_due": _reminder_outreach_due,
+    "reminder_three_months": _reminder_three_months,
     "apartment_vacated": lambda p: _apartment(
         p,
         "Lägenhet lämnad",
