@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
@@ -14,9 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from pydantic import BaseModel
 
 from bostad_common.auth import dev_issuer
+from bostad_common.broker_process import free_port
 from bostad_common.events import allocation as al
 from bostad_common.events import intake as ik
 from bostad_common.events import tenancy as tn
@@ -33,57 +34,38 @@ from bostad_common.settings import Settings
 
 
 @dataclass
-class FakeSmtpServer:
-    """Just enough SMTP for smtplib: records what was sent and to whom."""
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on loopback: records what was sent and to whom.
+
+    `fail_next` answers the next N messages with 451 (a temporary failure);
+    `stop()`/`start()` take the server down and bring it back on the same port.
+    """
 
     host: str = "127.0.0.1"
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
-    fail_next: int = 0  # answer the next N DATA commands with 451 (temporary failure)
+    fail_next: int = 0
+    _controller: Controller | None = None
 
-    async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        async def reply(line: str) -> None:
-            writer.write(line.encode() + b"\r\n")
-            await writer.drain()
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            return "451 try again later"
+        self.messages.append(
+            message_from_bytes(envelope.original_content, policy=policy.default)  # type: ignore[arg-type]
+        )
+        self.recipients.append(list(envelope.rcpt_tos))
+        return "250 queued"
 
-        await reply("220 fake ESMTP")
-        rcpts: list[str] = []
-        lines: list[bytes] = []
-        in_data = False
-        while raw := await reader.readline():
-            if in_data:
-                if raw == b".\r\n":
-                    in_data = False
-                    if self.fail_next > 0:
-                        self.fail_next -= 1
-                        await reply("451 try again later")
-                    else:
-                        self.messages.append(
-                            message_from_bytes(b"".join(lines), policy=policy.default)  # type: ignore[arg-type]
-                        )
-                        self.recipients.append(rcpts)
-                        await reply("250 queued")
-                    rcpts, lines = [], []
-                else:
-                    lines.append(raw[1:] if raw.startswith(b"..") else raw)
-                continue
-            command = raw.decode(errors="replace").strip()
-            verb = command[:4].upper()
-            if verb in ("EHLO", "HELO"):
-                await reply("250 fake")
-            elif verb == "RCPT":
-                rcpts.append(command.split(":", 1)[1].strip().strip("<>"))
-                await reply("250 OK")
-            elif verb == "DATA":
-                in_data = True
-                await reply("354 end with .")
-            elif verb == "QUIT":
-                await reply("221 bye")
-                break
-            else:
-                await reply("250 OK")
-        writer.close()
+    def start(self) -> None:
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
     @property
     def url(self) -> str:
@@ -91,15 +73,13 @@ class FakeSmtpServer:
 
 
 @pytest.fixture
-async def smtp_server() -> AsyncIterator[FakeSmtpServer]:
-    fake = FakeSmtpServer()
-    server = await asyncio.start_server(fake._session, fake.host, 0)
-    fake.port = server.sockets[0].getsockname()[1]
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer(port=free_port())
+    server.start()
     try:
-        yield fake
+        yield server
     finally:
-        server.close()
-        await server.wait_closed()
+        server.stop()
 
 
 @pytest.fixture

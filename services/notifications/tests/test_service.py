@@ -114,14 +114,15 @@ async def test_district_owned_tables_refuse_writes_without_a_principal(sessions,
 class RecordingChannel(Channel):
     name = "email"
 
-    def __init__(self, failures: int = 0) -> None:
+    def __init__(self, failures: int = 0, error: type[Exception] = ConnectionError) -> None:
         self.sent: list[OutboundMessage] = []
         self.failures = failures
+        self.error = error
 
     async def send(self, message: OutboundMessage) -> None:
         if self.failures:
             self.failures -= 1
-            raise ConnectionError("mail server down")
+            raise self.error("mail server down")
         self.sent.append(message)
 
 
@@ -143,9 +144,9 @@ async def test_dispatcher_sends_pending_email_once(sessions, samples) -> None:
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 1, None)
 
 
-async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) -> None:
+async def test_dispatcher_gives_up_on_a_permanent_error(sessions, samples) -> None:
     await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
-    channel = RecordingChannel(failures=10)
+    channel = RecordingChannel(failures=10, error=ValueError)
     dispatcher = DeliveryDispatcher(sessions, {"email": channel}, max_attempts=3)
     now = NOW
     assert await dispatcher.run_once(now) == 1
@@ -153,7 +154,7 @@ async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) 
     assert (delivery.status, delivery.attempts, delivery.last_error) == (
         "pending",
         1,
-        "ConnectionError",
+        "ValueError",
     )
     assert delivery.next_attempt_at == now + backoff(1)
     assert await dispatcher.run_once(now) == 0  # not due yet
@@ -163,6 +164,25 @@ async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) 
     [delivery] = await email_deliveries(sessions)
     assert (delivery.status, delivery.attempts) == ("failed", 3)
     assert backoff(1) == timedelta(seconds=10) and backoff(30) == timedelta(minutes=30)
+
+
+async def test_a_mail_server_that_is_down_is_retried_for_as_long_as_it_takes(
+    sessions, samples
+) -> None:
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
+    channel = RecordingChannel(failures=8)  # ConnectionError: the server is down
+    dispatcher = DeliveryDispatcher(sessions, {"email": channel}, max_attempts=3)
+    now = NOW
+    for _ in range(8):
+        assert await dispatcher.run_once(now) == 1
+        [delivery] = await email_deliveries(sessions)
+        assert delivery.status == "pending"  # never given up
+        assert delivery.next_attempt_at - now <= timedelta(minutes=30)
+        now = delivery.next_attempt_at
+    assert await dispatcher.run_once(now) == 1
+    [delivery] = await email_deliveries(sessions)
+    assert (delivery.status, delivery.attempts) == ("sent", 9)
+    assert len(channel.sent) == 1
 
 
 async def test_disabled_email_is_recorded_as_not_sent(sessions, samples) -> None:

@@ -6,7 +6,9 @@ e-mail ("Du har 3 nya meddelanden") and are marked sent together.
 
 Each delivery is handled in its own transaction: the row is claimed
 (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several replicas share the work),
-sent, and its status written. A send that succeeded but whose commit failed is
+sent, and its status written. A mail server that is down or answers 4xx
+leaves the delivery pending, retried with back-off, for as long as it takes
+(`transient`); only a permanent refusal gives up. A send that succeeded but whose commit failed is
 sent again later: e-mail is at-least-once, which is harmless for a message
 that only says "there is something to read".
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import smtplib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -33,6 +36,18 @@ from notifications.routing.recipients import StaffGroup, StaffUser
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=30)
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure that time can mend: the mail server down, unreachable, or answering 4xx.
+
+    Such a delivery stays pending and is retried (back-off capped at 30 minutes)
+    however long it takes: an e-mail is never given up because the server was
+    down. Anything else (a 5xx refusal, a bug) gives up after `max_attempts`.
+    """
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, OSError | smtplib.SMTPServerDisconnected | TimeoutError)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -167,7 +182,7 @@ class DeliveryDispatcher:
                 for row in rows:
                     row.attempts += 1
                     row.last_error = type(exc).__name__
-                    if row.attempts >= self._max_attempts:
+                    if row.attempts >= self._max_attempts and not transient(exc):
                         row.status = FAILED
                     else:
                         row.next_attempt_at = now + backoff(row.attempts)
@@ -214,7 +229,7 @@ class DeliveryDispatcher:
                 row.status, row.last_error = REJECTED, f"rejected: {exc.reason}"
             except Exception as exc:
                 row.last_error = type(exc).__name__
-                if row.attempts >= self._max_attempts:
+                if row.attempts >= self._max_attempts and not transient(exc):
                     row.status = FAILED
                 else:
                     row.next_attempt_at = now + backoff(row.attempts)
