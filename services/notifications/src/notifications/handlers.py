@@ -77,12 +77,19 @@ async def handle_event(session: AsyncSession, event: CloudEvent, payload: BaseMo
     )
 
 
+def group_for(topic: Topic) -> str:
+    """One consumer group per topic: four subscribers in one group would make every
+    start a rebalance of all four. Eviction-prevention's keeps the original name, so
+    its committed offsets and messaging-inbox records stay valid."""
+    return GROUP_ID if topic == EVICTION_EVENTS else f"{GROUP_ID}.{topic.name.split('.')[0]}"
+
+
 def register_subscribers(ctx: ServiceContext) -> None:
     for topic in TOPICS:
         subscribe_events(
             ctx.broker,
             topic=topic,
-            group_id=GROUP_ID,
+            group_id=group_for(topic),
             sessions=ctx.sessions,
             handler=handle_event,
             event_types={spec.name for spec in EVENTS.all() if spec.topic == topic},

@@ -95,7 +95,7 @@ class ScimUser(BaseModel):
     id: str | None = None
     externalId: str | None = Field(default=None, max_length=255)
     userName: str = Field(min_length=1, max_length=255)
-    name: ScimName = ScimName()
+    name: ScimName = Field(default_factory=ScimName)
     displayName: str | None = Field(default=None, max_length=200)
     emails: list[ScimMultiValue] = []
     phoneNumbers: list[ScimMultiValue] = []
