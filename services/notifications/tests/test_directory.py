@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bostad_common.auth.access_log import AccessLogEntry
 from bostad_common.auth.directory import (
     StaffProfile,
     active_members_in,
@@ -109,6 +111,19 @@ async def test_scim_creates_lists_replaces_and_deactivates(running) -> None:
     assert deleted.status_code == 204
     got = await client.get("/scim/v2/Users/siv.support", headers=IDP)
     assert got.status_code == 200 and got.json()["active"] is False  # kept, never erased
+
+    async with running.sessions() as session:
+        entries = (await session.execute(select(AccessLogEntry))).scalars().all()
+    assert [(e.actor, e.action, e.resource) for e in entries] == [
+        ("scim", "create", "staff:siv.support"),
+        ("scim", "read", "staff:siv.support"),
+        ("scim", "read", "staff:nobody"),
+        ("scim", "update", "staff:siv.support"),
+        ("scim", "update", "staff:siv.support"),
+        ("scim", "update", "staff:siv.support"),
+        ("scim", "delete", "staff:siv.support"),
+        ("scim", "read", "staff:siv.support"),
+    ]
 
 
 async def test_scim_needs_the_credential_and_names_bad_fields(running, token_for) -> None:

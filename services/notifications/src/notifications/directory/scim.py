@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.access_log import record_access
 from bostad_common.auth.directory import (
     StaffMember,
     StaffProfile,
@@ -40,7 +41,7 @@ from bostad_common.auth.directory import (
     upsert_member,
 )
 from bostad_common.auth.permissions import ALL_ROLES
-from bostad_common.auth.principal import UNITS
+from bostad_common.auth.principal import UNITS, Principal
 from bostad_common.http_errors import FieldErrors
 
 USER_SCHEMA: Final = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -165,6 +166,21 @@ def resource_of(profile: StaffProfile) -> Response[ScimUser]:
 
 
 SCIM_MEDIA_TYPE: Final = "application/scim+json"
+# Who the access log names for what the identity provider reads and changes.
+SCIM_CLIENT: Final = Principal("scim", "system", frozenset(), frozenset())
+PURPOSE: Final = "staff directory provisioning (SCIM)"
+
+
+async def _log(session: AsyncSession, action: str, user_id: str) -> None:
+    await record_access(
+        session,
+        SCIM_CLIENT,
+        person_ref=None,
+        action=action,  # type: ignore[arg-type]
+        resource=f"staff:{user_id}"[:255],
+        purpose=PURPOSE,
+        district=None,
+    )
 
 
 def scim_response(model: BaseModel, status_code: int = 200) -> Response[Any]:
@@ -230,6 +246,7 @@ class ScimUsersController(Controller):
         self, db_session: NamedDependency[AsyncSession], data: JSONBody[ScimUser]
     ) -> Response[ScimUser]:
         stored = await upsert_member(db_session, profile_of(data), source="scim")
+        await _log(db_session, "create", stored.person_id)
         return scim_response(resource_of(stored), 201)
 
     @get("/", operation_id="scimListUsers", summary="Staff members, optionally one userName")
@@ -241,6 +258,7 @@ class ScimUsersController(Controller):
         count: Annotated[int, QueryParameter(ge=0, le=200)] = 100,
     ) -> Response[ScimListResponse]:
         query = select(StaffMember.person_id)
+        match = None
         if filter_ is not None:
             match = _FILTER.match(filter_)
             if match is None:
@@ -258,6 +276,7 @@ class ScimUsersController(Controller):
             .scalars()
             .all()
         )
+        await _log(db_session, "read", match.group(1) if match else "list")
         resources = []
         for person_id in ids:
             profile = await get_profile(db_session, person_id)
@@ -279,6 +298,7 @@ class ScimUsersController(Controller):
         profile = await get_profile(db_session, user_id)
         if profile is None:
             raise NotFoundException(detail="user not found")
+        await _log(db_session, "read", user_id)
         return scim_response(resource_of(profile))
 
     @put("/{user_id:str}", operation_id="scimReplaceUser", summary="Replace a staff member")
@@ -292,6 +312,7 @@ class ScimUsersController(Controller):
             raise FieldErrors([{"field": "userName", "message": "must equal the id in the path"}])
         if await get_profile(db_session, user_id) is None:
             raise NotFoundException(detail="user not found")
+        await _log(db_session, "update", user_id)
         return scim_response(
             resource_of(await upsert_member(db_session, profile_of(data), source="scim"))
         )
@@ -307,6 +328,7 @@ class ScimUsersController(Controller):
         if profile is None:
             raise NotFoundException(detail="user not found")
         changed = _apply_patch(resource_of(profile), data)
+        await _log(db_session, "update", user_id)
         return scim_response(
             resource_of(await upsert_member(db_session, profile_of(changed), source="scim"))
         )
@@ -317,3 +339,4 @@ class ScimUsersController(Controller):
     ) -> None:
         if not await deactivate_member(db_session, user_id):
             raise NotFoundException(detail="user not found")
+        await _log(db_session, "delete", user_id)
