@@ -14,9 +14,11 @@ from bostad_common.auth.access_log import AccessLogEntry
 from bostad_common.auth.directory import (
     StaffProfile,
     active_members_in,
+    deactivate_member,
     demo_profiles,
     get_profile,
     is_active_in,
+    require_active_in,
     seed_demo_directory,
     upsert_member,
 )
@@ -198,5 +200,44 @@ async def test_the_demo_directory_and_unit_membership(postgres_url) -> None:
             ids = [p.person_id for p in caseworkers]
             assert "gone.person" not in ids and "sven.skarholmen" not in ids
             assert {"anna.caseworker", "eva.two.districts"} <= set(ids)
+    finally:
+        await engine.dispose()
+
+
+async def test_outreach_to_someone_not_active_housing_support_is_refused(postgres_url) -> None:
+    """What eviction-prevention calls before it assigns outreach (seeds 001, 002)."""
+    from bostad_common.db import migrate
+    from bostad_common.http_errors import FieldErrors
+    from notifications.app import DEFINITION
+
+    engine = make_engine(postgres_url)
+    await migrate(engine, DEFINITION.migrations_dir)
+    sessions = make_session_factory(engine)
+    try:
+        async with sessions() as session, session.begin():
+            await seed_demo_directory(session)
+        async with sessions() as session, session.begin():
+            await require_active_in(
+                session, ["stina.support"], "housing_support", "bromma", field="staff"
+            )
+            with pytest.raises(FieldErrors) as refused:
+                await require_active_in(
+                    session,
+                    ["stina.support", "anna.caseworker", "nobody"],
+                    "housing_support",
+                    "bromma",
+                    field="staff",
+                )
+            assert [e["field"] for e in refused.value.errors] == ["staff[1]", "staff[2]"]
+            assert "anna" not in str(refused.value.errors)
+            with pytest.raises(FieldErrors):  # the right role, the wrong district
+                await require_active_in(
+                    session, ["stina.support"], "housing_support", "skarholmen", field="staff"
+                )
+            await deactivate_member(session, "stina.support")
+            with pytest.raises(FieldErrors):  # left: no longer active
+                await require_active_in(
+                    session, ["stina.support"], "housing_support", "bromma", field="staff"
+                )
     finally:
         await engine.dispose()

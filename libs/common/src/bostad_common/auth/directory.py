@@ -51,6 +51,7 @@ __all__ = [
     "is_active_in",
     "profile_from_principal",
     "provision_from_principal",
+    "require_active_in",
     "seed_demo_directory",
     "upsert_member",
 ]
@@ -307,3 +308,28 @@ async def is_active_in(session: AsyncSession, person_id: str, group: str, distri
     """
     profile = await get_profile(session, person_id)
     return profile is not None and profile.holds(group, district)
+
+
+async def require_active_in(
+    session: AsyncSession,
+    person_ids: Sequence[str],
+    group: str,
+    district: str,
+    *,
+    field: str,
+) -> None:
+    """Refuse work for anyone not active in `group` in `district` (422 naming the field).
+
+    E.g. eviction-prevention before an outreach assignment:
+    `await require_active_in(session, data.staff, "housing_support", case.district,
+    field="staff")`. The message names the position, never the person.
+    """
+    from bostad_common.http_errors import FieldErrors
+
+    errors = [
+        {"field": f"{field}[{index}]", "message": f"not active {group} in {district}"}
+        for index, person_id in enumerate(person_ids)
+        if not await is_active_in(session, person_id, group, district)
+    ]
+    if errors:
+        raise FieldErrors(errors)
