@@ -77,10 +77,11 @@ async def apply(sessions, name, payload, event_id=None) -> str:
     return event_id
 
 
-async def reminders(sessions) -> list[Reminder]:
+async def reminders(sessions, prefix: str = "reminder_") -> list[Reminder]:
     async with sessions() as session:
         bind_principal(session, SYSTEM)
-        return list((await session.execute(select(Reminder))).scalars())
+        rows = (await session.execute(select(Reminder))).scalars()
+        return [row for row in rows if row.kind.startswith(prefix)]
 
 
 async def reminded(sessions, kind: str) -> list[str]:
@@ -210,6 +211,49 @@ async def test_the_three_month_mark_is_cancelled_when_the_lease_is_signed(
     assert reminder.due_at == datetime(2027, 1, 26, 7, 0, tzinfo=UTC)
     await apply(sessions, "LeaseSigned", events["LeaseSigned"])
     assert [r.status for r in await reminders(sessions)] == ["cancelled"]
+
+
+async def test_a_notice_that_opened_no_case_is_told_after_a_grace_once(sessions, samples) -> None:
+    """Today's producer does not say whether a notice opened a case: the notice waits two
+    minutes for a CaseOpened naming it; without one its caseworkers hear of it."""
+    received = NOW - timedelta(seconds=30)
+    joined = samples.notice_received(notice_id="n-joined").model_copy(
+        update={"received_at": received, "kind": "eviction_enforcement"}
+    )
+    opened = samples.notice_received(notice_id="n-1").model_copy(update={"received_at": received})
+    await apply(sessions, "NoticeReceived", joined)
+    # A case opened from n-1 arrives *before* its NoticeReceived (other partition key).
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
+    await apply(sessions, "NoticeReceived", opened)
+    waiting = await reminders(sessions, "notice_not_opening_a_case")
+    assert {r.subject_id: r.status for r in waiting} == {
+        "n-joined": "scheduled",
+        "n-1": "cancelled",
+    }
+    runner = ReminderRunner(sessions, clock=Clock(received + timedelta(minutes=2)))
+    assert await runner.run_once() == 1
+    assert await runner.run_once() == 0
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        told = (
+            (
+                await session.execute(
+                    select(InboxNotification).where(
+                        InboxNotification.kind == "notice_not_opening_a_case"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(n.recipient_user for n in told) == [
+        "anna.caseworker",
+        "bo.children",
+        "elin.financial",
+        "eva.two.districts",
+    ]
+    assert all("Kronofogdemyndigheten" in n.body for n in told)
+    assert {n.link for n in told} == {"/eviction-prevention/notices/n-joined"}
 
 
 @pytest.mark.integration

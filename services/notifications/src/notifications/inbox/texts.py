@@ -441,6 +441,18 @@ def _lease_ended(p: Any) -> NotificationText:
 # ---------------------------------------------------------------------------- reminders
 
 
+def _notice_not_opening_a_case(p: Any) -> NotificationText:
+    sender = NOTICE_SENDERS_SV.get(p.kind, "hyresvärden")
+    return NotificationText(
+        "Ny underrättelse i ett pågående ärende",
+        f"En ny underrättelse från {sender} om {NOTICE_KINDS_SV.get(p.kind, p.kind)} har kommit "
+        "in om ett hushåll som redan har ett öppet ärende. Läs underrättelsen och se om den "
+        "ändrar planeringen i ärendet, till exempel ett nytt datum för avhysning.",
+        page("case", p.case_id) if p.case_id else page("notice", p.notice_id),
+        p.case_id,
+    )
+
+
 def _reminder_redemption_deadline(p: Any) -> NotificationText:
     return _case(
         p,
@@ -525,6 +537,7 @@ TEXTS: Final[dict[str, Callable[[Any], NotificationText]]] = {
     "termination_proposed": _termination_proposed,
     "move_out_step_overdue": _move_out_step_overdue,
     "lease_ended": _lease_ended,
+    "notice_not_opening_a_case": _notice_not_opening_a_case,
     "reminder_redemption_deadline": _reminder_redemption_deadline,
     "reminder_eviction_week": _reminder_eviction_week,
     "reminder_eviction_week_children": _reminder_eviction_week_children,

@@ -16,7 +16,9 @@ keeps only ids, codes and dates (`context`), never a payload's personal data.
   overdue (OutreachOverdue takes over);
 * the three-month mark of a granted biståndsbeslut (DOMAIN.md §2) - the unit
   manager and housing officers; cancelled when the lease is signed (the
-  decision is executed) or the decision ends.
+  decision is executed) or the decision ends;
+* a notice that opened no case (it joined an open one): the caseworkers, two
+  minutes later unless a CaseOpened names the notice.
 
 Move-out steps near their deadline need the step's deadline before it passes;
 tenancy publishes only MoveOutStepOverdue, so that reminder waits for an event
@@ -77,10 +79,16 @@ def add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class CancelOn:
-    """`event` with `subject(payload)` equal to the reminder's subject cancels it."""
+    """`event` with `subject(payload)` equal to the reminder's subject cancels it.
+
+    With `before_set`, a cancelling event that arrives first leaves a cancelled
+    row behind, so the reminder is never set afterwards (events keyed by
+    different aggregates may arrive in either order).
+    """
 
     event: str
     subject: Callable[[Payload], str | None]
+    before_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,9 @@ class ReminderRule:
     channels: tuple[ChannelName, ...] = (IN_APP, EMAIL)
     cancel_on: tuple[CancelOn, ...] = field(default_factory=tuple)
     when: Callable[[Payload], bool] = lambda _payload: True
+    # Fire at once when the due time has already passed (a replayed event), rather
+    # than not at all: for reminders that stand in for a message, not a warning.
+    fire_if_past: bool = False
 
 
 def _case(p: Payload) -> str | None:
@@ -156,7 +167,31 @@ def _eviction_rules(event: str) -> tuple[ReminderRule, ...]:
     )
 
 
+# How long a notice waits for the CaseOpened that would make its own message redundant.
+NOTICE_GRACE: Final = timedelta(minutes=2)
+
 REMINDER_RULES: Final[tuple[ReminderRule, ...]] = (
+    # A notice that did not open a case joined one already open (or is waiting
+    # for one): its caseworkers must hear of it. Producers that say so
+    # (`opened_case`) are routed at once by the routing rules; for the others
+    # the notice waits NOTICE_GRACE for a CaseOpened naming it, which cancels
+    # this (the new case's own message is enough: one message per notice).
+    ReminderRule(
+        "NoticeReceived",
+        "notice_not_opening_a_case",
+        lambda p: p.notice_id,
+        lambda p: p.received_at + NOTICE_GRACE,
+        lambda p: {
+            "district": p.district,
+            "notice_id": p.notice_id,
+            "kind": p.kind,
+            "case_id": p.case_id,
+        },
+        (Role(CASEWORKER),),
+        cancel_on=(CancelOn("CaseOpened", lambda p: p.notice_id, before_set=True),),
+        when=lambda p: p.opened_case is None,
+        fire_if_past=True,
+    ),
     ReminderRule(
         "CaseOpened",
         "reminder_redemption_deadline",

@@ -62,6 +62,7 @@ async def plan_reminders(
 ) -> tuple[int, int]:
     """(set, cancelled) by this event."""
     set_count = cancelled = 0
+    district = str(getattr(payload, "district"))  # noqa: B009
     for rule in rules:
         for cancel in rule.cancel_on:
             if cancel.event == event_name and (subject := cancel.subject(payload)):
@@ -71,14 +72,20 @@ async def plan_reminders(
                     event_id,
                     now,
                 )
+                if cancel.before_set:
+                    await _tombstone(session, rule, subject, district, event_id, now)
     if event_name in CASE_ENDING_EVENTS and (case_id := getattr(payload, "case_id", None)):
         cancelled += await _cancel(session, [Reminder.case_id == case_id], event_id, now)
     for rule in rules:
         if rule.event != event_name or not rule.when(payload):
             continue
         subject, due = rule.subject(payload), rule.due(payload)
-        if not subject or due is None or due <= now:
-            continue  # nothing to remind of, or already past: routing told people now
+        if not subject or due is None:
+            continue
+        if due <= now:
+            if not rule.fire_if_past:
+                continue  # already past: the routing told people when the event came
+            due = now
         key = f"{rule.kind}:{subject}"
         context = json.dumps(dict(rule.context(payload)), sort_keys=True)
         inserted = await insert_if_absent(
@@ -86,7 +93,7 @@ async def plan_reminders(
             Reminder,
             {
                 "id": new_id(),
-                "district": str(getattr(payload, "district")),  # noqa: B009
+                "district": district,
                 "key": key,
                 "kind": rule.kind,
                 "subject_id": subject,
@@ -109,6 +116,37 @@ async def plan_reminders(
             .values(due_at=due, context=context)
         )
     return set_count, cancelled
+
+
+async def _tombstone(
+    session: AsyncSession,
+    rule: ReminderRule,
+    subject: str,
+    district: str,
+    event_id: str,
+    now: datetime,
+) -> None:
+    """A cancelled row in the reminder's place, so a later setting event sets nothing."""
+    await insert_if_absent(
+        session,
+        Reminder,
+        {
+            "id": new_id(),
+            "district": district,
+            "key": f"{rule.kind}:{subject}",
+            "kind": rule.kind,
+            "subject_id": subject,
+            "case_id": None,
+            "due_at": now,
+            "status": CANCELLED,
+            "context": "{}",
+            "set_by_event": event_id,
+            "created_at": now,
+            "cancelled_at": now,
+            "cancelled_by_event": event_id,
+        },
+        unique=("key",),
+    )
 
 
 def _context(row: Reminder) -> SimpleNamespace:
