@@ -102,7 +102,11 @@ class ScimUser(BaseModel):
     phoneNumbers: list[ScimMultiValue] = []
     active: bool = True
     roles: list[ScimMultiValue] = []
-    staff: StaffExtension = Field(default_factory=StaffExtension, alias=STAFF_EXTENSION)
+    staff: StaffExtension = Field(
+        default_factory=StaffExtension,
+        alias=STAFF_EXTENSION,
+        description=f"Sent and returned under the key {STAFF_EXTENSION}",
+    )
     meta: ScimMeta | None = None
 
     @field_validator("roles")
@@ -114,12 +118,16 @@ class ScimUser(BaseModel):
         return value
 
 
+class ScimUserResource(ScimUser):
+    """A User as returned (a class of its own, so request and response schemas stay apart)."""
+
+
 class ScimListResponse(BaseModel):
     schemas: list[str] = [LIST_SCHEMA]
     totalResults: int
     startIndex: int
     itemsPerPage: int
-    Resources: list[ScimUser]
+    Resources: list[ScimUserResource]
 
 
 class ScimPatchOperation(BaseModel):
@@ -149,8 +157,8 @@ def profile_of(user: ScimUser) -> StaffProfile:
     )
 
 
-def resource_of(profile: StaffProfile) -> Response[ScimUser]:
-    return ScimUser(
+def resource_of(profile: StaffProfile) -> ScimUserResource:
+    return ScimUserResource(
         id=profile.person_id,
         externalId=profile.external_id,
         userName=profile.person_id,
@@ -208,7 +216,7 @@ def scim_credential(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         raise NotAuthorizedException(detail="invalid SCIM credential")
 
 
-def _apply_patch(user: ScimUser, patch_request: ScimPatch) -> Response[ScimUser]:
+def _apply_patch(user: ScimUser, patch_request: ScimPatch) -> ScimUser:
     """Supports what providers send to (de)activate and rename: replace of active/name/emails."""
     data = user.model_dump(by_alias=True)
     for index, operation in enumerate(patch_request.Operations):
@@ -244,7 +252,7 @@ class ScimUsersController(Controller):
     @post("/", operation_id="scimCreateUser", summary="Create (or re-create) a staff member")
     async def create_user(
         self, db_session: NamedDependency[AsyncSession], data: JSONBody[ScimUser]
-    ) -> Response[ScimUser]:
+    ) -> Response[ScimUserResource]:
         stored = await upsert_member(db_session, profile_of(data), source="scim")
         await _log(db_session, "create", stored.person_id)
         return scim_response(resource_of(stored), 201)
@@ -294,7 +302,7 @@ class ScimUsersController(Controller):
     @get("/{user_id:str}", operation_id="scimGetUser", summary="One staff member")
     async def get_user(
         self, db_session: NamedDependency[AsyncSession], user_id: FromPath[str]
-    ) -> Response[ScimUser]:
+    ) -> Response[ScimUserResource]:
         profile = await get_profile(db_session, user_id)
         if profile is None:
             raise NotFoundException(detail="user not found")
@@ -307,7 +315,7 @@ class ScimUsersController(Controller):
         db_session: NamedDependency[AsyncSession],
         user_id: FromPath[str],
         data: JSONBody[ScimUser],
-    ) -> Response[ScimUser]:
+    ) -> Response[ScimUserResource]:
         if data.userName != user_id:
             raise FieldErrors([{"field": "userName", "message": "must equal the id in the path"}])
         if await get_profile(db_session, user_id) is None:
@@ -323,7 +331,7 @@ class ScimUsersController(Controller):
         db_session: NamedDependency[AsyncSession],
         user_id: FromPath[str],
         data: JSONBody[ScimPatch],
-    ) -> Response[ScimUser]:
+    ) -> Response[ScimUserResource]:
         profile = await get_profile(db_session, user_id)
         if profile is None:
             raise NotFoundException(detail="user not found")
