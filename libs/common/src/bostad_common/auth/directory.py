@@ -35,8 +35,9 @@ from sqlalchemy import Index, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
-from bostad_common.auth.principal import UNITS, Principal
+from bostad_common.auth.principal import Principal
 from bostad_common.db_types import insert_if_absent, instant_column, utcnow
+from bostad_common.events.vocabulary import STAFF_UNITS
 
 __all__ = [
     "DirectorySource",
@@ -139,7 +140,7 @@ def demo_profiles() -> list[StaffProfile]:
             name=user.name,
             email=user.email,
             roles=frozenset(user.roles),
-            units=frozenset(user.units) & UNITS,
+            units=frozenset(user.units) & frozenset(STAFF_UNITS),
             districts=frozenset(user.districts),
         )
         for user in DEMO_USERS.values()

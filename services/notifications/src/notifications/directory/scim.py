@@ -41,7 +41,8 @@ from bostad_common.auth.directory import (
     upsert_member,
 )
 from bostad_common.auth.permissions import ALL_ROLES
-from bostad_common.auth.principal import UNITS, Principal
+from bostad_common.auth.principal import Principal
+from bostad_common.events.vocabulary import STAFF_UNITS
 from bostad_common.http_errors import FieldErrors
 
 USER_SCHEMA: Final = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -76,7 +77,7 @@ class StaffExtension(BaseModel):
     @field_validator("units")
     @classmethod
     def _units(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - UNITS)
+        unknown = sorted(set(value) - set(STAFF_UNITS))
         if unknown:
             raise ValueError(f"unknown unit(s): {', '.join(unknown)}")
         return value
