@@ -66,6 +66,8 @@ class StaffMember(SQLModel, table=True):
     """One member of staff; `person_id` is the token subject (SCIM `userName`)."""
 
     __tablename__: ClassVar[Any] = "staff_members"
+    # Only services that keep the directory have this table (see db.service_metadata).
+    __opt_in_table__: ClassVar[bool] = True
 
     person_id: str = Field(primary_key=True, max_length=255)
     name: str = Field(default="", max_length=200)
@@ -83,6 +85,7 @@ class StaffMembership(SQLModel, table=True):
     """`person_id` holds `group_code` (a role or a unit) in `district`."""
 
     __tablename__: ClassVar[Any] = "staff_memberships"
+    __opt_in_table__: ClassVar[bool] = True
     __table_args__ = (Index("ix_staff_memberships_group", "district", "group_code"),)
 
     person_id: str = Field(primary_key=True, max_length=255, foreign_key="staff_members.person_id")
