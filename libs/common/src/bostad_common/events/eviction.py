@@ -8,12 +8,19 @@ address), never a personal identity number.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bostad_common.events.registry import EVENTS
 from bostad_common.events.topics import EVICTION_EVENTS
+
+
+def _optional() -> Any:
+    """An optional field added to a v1 payload: left off the wire while unset, so a
+    producer that does not know it sends exactly what it sent before."""
+    return Field(default=None, exclude_if=lambda value: value is None)
+
 
 NoticeKind = Literal[
     "unpaid_rent", "disturbance", "unauthorised_sublet", "electricity_debt", "eviction_enforcement"
@@ -39,12 +46,12 @@ class NoticeReceivedV1(BaseModel):
     received_at: datetime
     # Set when the notice was linked to a case: `opened_case` False means it
     # joined a case that was already open (CaseOpened tells of a new one).
-    case_id: str | None = None
-    opened_case: bool | None = None
-    track: Track | None = None
-    children_unknown: bool | None = None
-    eviction_date: date | None = None
-    responsible_caseworker: str | None = None
+    case_id: str | None = _optional()
+    opened_case: bool | None = _optional()
+    track: Track | None = _optional()
+    children_unknown: bool | None = _optional()
+    eviction_date: date | None = _optional()
+    responsible_caseworker: str | None = _optional()
 
 
 class CaseOpenedV1(BaseModel):
@@ -57,8 +64,8 @@ class CaseOpenedV1(BaseModel):
     reason_code: NoticeKind
     redemption_deadline: date | None  # återvinningsfrist, unpaid rent only
     eviction_date: date | None
-    responsible_caseworker: str | None = None
-    caused_by: str | None = None
+    responsible_caseworker: str | None = _optional()
+    caused_by: str | None = _optional()
 
 
 class OutreachAssignedV1(BaseModel):
@@ -67,7 +74,7 @@ class OutreachAssignedV1(BaseModel):
     district: str
     staff: list[str]  # staff user ids, two for a new assignment
     due_at: datetime
-    caused_by: str | None = None
+    caused_by: str | None = _optional()
 
 
 class OutreachOverdueV1(BaseModel):
@@ -75,7 +82,7 @@ class OutreachOverdueV1(BaseModel):
     assignment_id: str
     district: str
     due_at: datetime
-    responsible_caseworker: str | None = None
+    responsible_caseworker: str | None = _optional()
 
 
 class LetterRecipient(BaseModel):
@@ -93,11 +100,11 @@ class LetterRequestedV1(BaseModel):
     recipient: LetterRecipient
     visit_at: datetime | None = None
     # What the letter must say, when the case knows it (notifications prints them).
-    notice_kind: NoticeKind | None = None
-    redemption_deadline: date | None = None
-    eviction_date: date | None = None
-    responsible_caseworker: str | None = None
-    caused_by: str | None = None
+    notice_kind: NoticeKind | None = _optional()
+    redemption_deadline: date | None = _optional()
+    eviction_date: date | None = _optional()
+    responsible_caseworker: str | None = _optional()
+    caused_by: str | None = _optional()
 
 
 class CaseClosedV1(BaseModel):
@@ -106,8 +113,8 @@ class CaseClosedV1(BaseModel):
     outcome: OutcomeCode
     reason_code: str
     children_affected: int | None = None
-    responsible_caseworker: str | None = None
-    caused_by: str | None = None
+    responsible_caseworker: str | None = _optional()
+    caused_by: str | None = _optional()
 
 
 NOTICE_RECEIVED = EVENTS.register("NoticeReceived", 1, NoticeReceivedV1, EVICTION_EVENTS)

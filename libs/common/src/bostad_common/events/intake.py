@@ -109,7 +109,9 @@ class HousingDecisionGrantedV1(BaseModel):
     lease_party: LeaseParty
     # Optional (added for notifications): where the applicant gets post; when
     # given, notifications sends seed 000's "there is no queue" letter.
-    letter_address: LetterAddress | None = None
+    letter_address: LetterAddress | None = Field(
+        default=None, exclude_if=lambda value: value is None
+    )
 
 
 class HousingDecisionRejectedV1(BaseModel):
