@@ -20,7 +20,7 @@ from bostad_common.settings import Settings
 from notifications.channels.base import Channel
 from notifications.channels.dispatcher import DeliveryDispatcher
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
-from notifications.config import NotificationSettings, get_notification_settings
+from notifications.config import CONFIG_KEY, NotificationSettings, get_notification_settings
 from notifications.directory.scim import ScimUsersController
 from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
@@ -30,8 +30,6 @@ from notifications.reminders.service import ReminderRunner
 from notifications.routing.api import RoutingRulesController
 from notifications.routing.rules import DEFAULT_RULES
 from notifications.routing.store import validate_rule_set
-
-CONFIG_KEY = "notification_settings"
 
 
 def settings_from_state(state: Any) -> NotificationSettings:

@@ -16,11 +16,15 @@ BOSTAD_SEED_DEMO_DIRECTORY put the demo users in the staff directory at start-up
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from notifications.letters.letterhead import Letterhead
+
+# Where the service keeps its settings in ServiceContext.extras (set at start-up).
+CONFIG_KEY: Final = "notification_settings"
 
 
 class NotificationSettings(BaseSettings):

@@ -14,6 +14,8 @@ refused as poison: routing by the wrong district would tell the wrong people.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from functools import partial
 from typing import Final
 
 from pydantic import BaseModel
@@ -32,7 +34,8 @@ from bostad_common.events.topics import (
 )
 from bostad_common.messaging import PoisonMessage, subscribe_events
 from bostad_common.service import ServiceContext
-from notifications.config import get_notification_settings
+from notifications.config import CONFIG_KEY, get_notification_settings
+from notifications.letters.letterhead import Letterhead
 from notifications.letters.render import LetterDataMissing
 from notifications.service import apply_event
 
@@ -49,7 +52,12 @@ TOPICS: Final[tuple[Topic, ...]] = (
 EVENT_TYPES: Final = frozenset(spec.name for spec in EVENTS.all() if spec.topic in TOPICS)
 
 
-async def handle_event(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
+async def handle_event(
+    session: AsyncSession,
+    event: CloudEvent,
+    payload: BaseModel,
+    letterheads: Mapping[str, Letterhead] | None = None,
+) -> None:
     bind_principal(session, SYSTEM)
     name = event.type.removeprefix(TYPE_PREFIX)
     district = getattr(payload, "district", None)
@@ -61,7 +69,7 @@ async def handle_event(session: AsyncSession, event: CloudEvent, payload: BaseMo
             event_id=event.id,
             event_name=name,
             payload=payload,
-            letterheads=get_notification_settings().letterheads,
+            letterheads=letterheads,
         )
     except LetterDataMissing as exc:
         raise PoisonMessage(str(exc)) from None
@@ -75,6 +83,14 @@ async def handle_event(session: AsyncSession, event: CloudEvent, payload: BaseMo
             "letters": applied.letters,
         },
     )
+
+
+async def _with_letterheads(
+    ctx: ServiceContext, session: AsyncSession, event: CloudEvent, payload: BaseModel
+) -> None:
+    """The service's configured letterheads (set at start-up), else the environment's."""
+    config = ctx.extras.get(CONFIG_KEY) or get_notification_settings()
+    await handle_event(session, event, payload, config.letterheads)
 
 
 def group_for(topic: Topic) -> str:
@@ -91,7 +107,7 @@ def register_subscribers(ctx: ServiceContext) -> None:
             topic=topic,
             group_id=group_for(topic),
             sessions=ctx.sessions,
-            handler=handle_event,
+            handler=partial(_with_letterheads, ctx),
             event_types={spec.name for spec in EVENTS.all() if spec.topic == topic},
             max_attempts=ctx.settings.consumer_max_attempts,
         )
