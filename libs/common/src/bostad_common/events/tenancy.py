@@ -150,7 +150,9 @@ LEASE_SIGNED = EVENTS.register("LeaseSigned", 1, LeaseSignedV1, TENANCY_EVENTS)
 RENT_DUNNING_STEP_TAKEN = EVENTS.register(
     "RentDunningStepTaken", 1, RentDunningStepTakenV1, TENANCY_EVENTS
 )
-COMPLAINT_RECEIVED = EVENTS.register("ComplaintReceived", 1, ComplaintReceivedV1, TENANCY_EVENTS)
+COMPLAINT_RECEIVED = EVENTS.register(
+    "ComplaintReceived", 1, ComplaintReceivedV1, TENANCY_EVENTS
+)
 TERMINATION_PROPOSED = EVENTS.register(
     "TerminationProposed", 1, TerminationProposedV1, TENANCY_EVENTS
 )
@@ -160,4 +162,6 @@ MOVE_OUT_STEP_OVERDUE = EVENTS.register(
 LEASE_ENDED = EVENTS.register("LeaseEnded", 1, LeaseEndedV1, TENANCY_EVENTS)
 APARTMENT_VACATED = EVENTS.register("ApartmentVacated", 1, ApartmentVacatedV1, TENANCY_EVENTS)
 APARTMENT_READY = EVENTS.register("ApartmentReady", 1, ApartmentReadyV1, TENANCY_EVENTS)
-APARTMENT_LEFT_POOL = EVENTS.register("ApartmentLeftPool", 1, ApartmentLeftPoolV1, TENANCY_EVENTS)
+APARTMENT_LEFT_POOL = EVENTS.register(
+    "ApartmentLeftPool", 1, ApartmentLeftPoolV1, TENANCY_EVENTS
+)
