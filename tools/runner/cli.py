@@ -17,6 +17,9 @@ HELP = """usage: ./bostad COMMAND [ARGS]
   landlord add NAME --districts D1,D2
                                   register a landlord system; prints one JSON object
                                   {"landlord_id": ..., "credential": ...} (shown once)
+  district add CODE NAME [--bankgiro B --office-... --legal-reference R]
+                                  add or change a district; prints it as one JSON object
+  district list                   list the districts with their letter details (JSON)
   dlq replay TOPIC                put dead letters of TOPIC back on it
   check-packages                  only the "each package alone" step of `test`
   help                            this text
@@ -51,7 +54,7 @@ def _dispatch(command: str, args: list[str]) -> int:
         from runner.suite import check_packages_command
 
         return check_packages_command()
-    if command in ("token", "landlord", "dlq"):
+    if command in ("token", "landlord", "district", "dlq"):
         from runner import delegate
 
         return int(getattr(delegate, command)(args))

@@ -118,7 +118,8 @@ def test_next_legal_deadline_prefers_upcoming_then_latest_passed():
     assert rules.next_legal_deadline([], before) is None
 
 
-def test_worklist_order_overdue_then_nearest_then_none():
+def test_worklist_order_nearest_ahead_then_passed_then_none():
+    # Changed by issue #9: what is still ahead comes first, passed deadlines after.
     now = datetime(2026, 11, 25, tzinfo=UTC)
     opened = datetime(2026, 11, 1, tzinfo=UTC)
     overdue = rules.case_deadlines(redemption_deadline=date(2026, 11, 23), eviction_date=None)[0]
@@ -130,7 +131,7 @@ def test_worklist_order_overdue_then_nearest_then_none():
         "soon": rules.worklist_sort_key(soon, opened, now),
         "overdue": rules.worklist_sort_key(overdue, opened, now),
     }
-    assert sorted(keys, key=keys.__getitem__) == ["overdue", "soon", "later", "none"]
+    assert sorted(keys, key=keys.__getitem__) == ["soon", "later", "overdue", "none"]
 
 
 # -------------------------------------------------------------- checklists
@@ -163,9 +164,19 @@ def test_checklist_enforcement_attends_eviction_and_children_unit_for_families()
     assert {"contact_kronofogden", "attend_eviction", "attend_eviction_children_unit"} <= set(
         family
     )
-    assert "contact_by_phone" not in family
+    # Changed by issue #9: Kronofogden's track also gets the phone contact, the
+    # assessment of support at home and the three-party meeting.
+    assert {"contact_by_phone", "assess_direct_support", "offer_three_party_meeting"} <= set(family)
+    assert "parenting_support" in family  # seed 001, for families
     single = _codes("enforcement", {"eviction_enforcement"}, children=False)
     assert "attend_eviction" in single and "attend_eviction_children_unit" not in single
+
+
+def test_checklist_seed_004_own_funds_and_housing_counselling():
+    codes = _codes("without_children", {"unpaid_rent"}, children=False)
+    assert {"transfer_own_funds", "offer_housing_counselling"} <= set(codes)
+    assert "parenting_support" not in codes
+    assert "transfer_own_funds" not in _codes("without_children", {"disturbance"}, children=False)
 
 
 def test_checklist_electricity_debt_and_tenancy_items():
@@ -315,8 +326,8 @@ def test_contract_example_is_valid_and_normalised():
         ({"debt": None}, "debt"),
         ({"kind": "electricity_debt", "debt": None}, "debt"),
         ({"kind": "eviction_enforcement", "debt": None}, "eviction_date"),
-        ({"served_at": None}, "served_at"),
-        ({"served_at": "2026-11-11"}, "served_at"),
+        # A missing or near-future served date is fine since CONTRACTS.md v1.1.
+        ({"served_at": "2027-01-10"}, "served_at"),
         ({"served_at": "2025-11-01"}, "served_at"),
         ({"kind": "disturbance", "eviction_date": "2026-11-09"}, "eviction_date"),
         ({"kind": "disturbance", "eviction_date": "2029-01-01"}, "eviction_date"),

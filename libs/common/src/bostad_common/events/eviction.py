@@ -42,6 +42,31 @@ class CaseOpenedV1(BaseModel):
     reason_code: NoticeKind
     redemption_deadline: date | None  # återvinningsfrist, unpaid rent only
     eviction_date: date | None
+    # Added (optional): unpaid rent notified before the termination was served.
+    redemption_waiting_for_served_date: bool | None = None
+    # Added (optional): earliest power cut for electricity debt (ellagen 11 kap.).
+    disconnection_deadline: date | None = None
+
+
+class DeadlineSetV1(BaseModel):
+    """A three-week deadline became known or moved: a later notice or the caseworker
+    recorded the served date (CONTRACTS.md v1.1)."""
+
+    case_id: str
+    district: str
+    deadline: Literal["redemption_period", "electricity_disconnection"]
+    due_on: date
+    set_by: Literal["notice", "caseworker"]
+
+
+class CaseAssignedV1(BaseModel):
+    """A case got (or lost) its responsible caseworker; None: back to the team."""
+
+    case_id: str
+    district: str
+    responsible_caseworker: str | None  # staff user id
+    previous_caseworker: str | None
+    assigned_at: datetime
 
 
 class OutreachAssignedV1(BaseModel):
@@ -88,4 +113,6 @@ CASE_OPENED = EVENTS.register("CaseOpened", 1, CaseOpenedV1, EVICTION_EVENTS)
 OUTREACH_ASSIGNED = EVENTS.register("OutreachAssigned", 1, OutreachAssignedV1, EVICTION_EVENTS)
 OUTREACH_OVERDUE = EVENTS.register("OutreachOverdue", 1, OutreachOverdueV1, EVICTION_EVENTS)
 LETTER_REQUESTED = EVENTS.register("LetterRequested", 1, LetterRequestedV1, EVICTION_EVENTS)
+CASE_ASSIGNED = EVENTS.register("CaseAssigned", 1, CaseAssignedV1, EVICTION_EVENTS)
+DEADLINE_SET = EVENTS.register("DeadlineSet", 1, DeadlineSetV1, EVICTION_EVENTS)
 CASE_CLOSED = EVENTS.register("CaseClosed", 1, CaseClosedV1, EVICTION_EVENTS)

@@ -65,7 +65,7 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "Försöka nå hushållet per telefon och informera om vad socialtjänsten kan erbjuda",
         "adult_unit",
         mandatory=True,
-        tracks=_NOTICE_TRACKS,
+        tracks=_ALL_TRACKS,  # also Kronofogden's track (issue #9)
     ),
     ChecklistItemSpec(
         "send_information_letter",
@@ -96,14 +96,14 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "Utreda och bedöma behov av direkt stöd i boendet, t.ex. vräkningsförebyggande team",
         "adult_unit",
         mandatory=True,
-        tracks=_NOTICE_TRACKS,
+        tracks=_ALL_TRACKS,  # also Kronofogden's track (issue #9)
     ),
     ChecklistItemSpec(
         "offer_three_party_meeting",
         "Erbjuda trepartssamtal (hyresgäst, hyresvärd, socialtjänst)",
         "adult_unit",
         mandatory=False,
-        tracks=_NOTICE_TRACKS,
+        tracks=_ALL_TRACKS,  # also Kronofogden's track (issue #9)
     ),
     ChecklistItemSpec(
         "explore_short_term_contract",
@@ -134,6 +134,13 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         kinds=_DEBT_KINDS,
     ),
     ChecklistItemSpec(
+        "transfer_own_funds",
+        "Utreda behov av förmedling av egna medel",
+        "financial_assistance_unit",
+        mandatory=False,
+        kinds=_DEBT_KINDS,
+    ),
+    ChecklistItemSpec(
         "repeated_electricity_debt",
         "Särskilt uppmärksamma upprepade elskulder",
         "financial_assistance_unit",
@@ -152,6 +159,13 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "financial_assistance_unit",
         mandatory=False,
     ),
+    ChecklistItemSpec(
+        "offer_housing_counselling",
+        "Informera om stadens riktlinjer för bistånd till boende och erbjuda "
+        "boenderådgivning/coachning",
+        "adult_unit",
+        mandatory=False,
+    ),
     # --- children and youth unit (household with children, or unknown) ---------------
     ChecklistItemSpec(
         "assess_child_needs",
@@ -168,6 +182,14 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         mandatory=True,
         needs_children=True,
         tracks=_NOTICE_TRACKS,
+    ),
+    ChecklistItemSpec(
+        "parenting_support",
+        "Vid behov erbjuda stöd i föräldrarollen (öppenvården)",
+        "children_unit",
+        mandatory=False,
+        needs_children=True,
+        source="seed 001",
     ),
     # --- information from Kronofogden about an eviction -------------------------------
     ChecklistItemSpec(

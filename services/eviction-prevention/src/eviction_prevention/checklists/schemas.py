@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 
 from eviction_prevention.checklists.catalogue import UNIT_LABELS_SV
 from eviction_prevention.checklists.models import ChecklistItem
@@ -13,6 +14,12 @@ from eviction_prevention.schemas import Note, StaffBody
 
 class ChecklistDone(StaffBody):
     note: Note | None = None
+
+
+class ChecklistReason(StaffBody):
+    """Why an item does not apply, or why a tick is undone."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 
 class ChecklistItemRead(BaseModel):
@@ -25,6 +32,8 @@ class ChecklistItemRead(BaseModel):
     done_at: datetime | None
     done_by: str | None
     note: str | None
+    not_applicable: bool
+    not_applicable_reason: str | None
 
     @classmethod
     def of(cls, item: ChecklistItem) -> ChecklistItemRead:
@@ -38,4 +47,6 @@ class ChecklistItemRead(BaseModel):
             done_at=item.done_at,
             done_by=item.done_by,
             note=item.note,
+            not_applicable=item.not_applicable_at is not None,
+            not_applicable_reason=item.not_applicable_reason,
         )

@@ -76,10 +76,25 @@ def validate_closing(
             errors.append(
                 {"field": "children_affected", "message": f"must be 0..{MAX_CHILDREN_AFFECTED}"}
             )
-    elif children_affected is not None:
+    elif children_affected:
+        # 0 is accepted whatever the outcome (a form that always sends the field).
         errors.append({"field": "children_affected", "message": "only recorded when evicted"})
     if outcome == "other" and not (reason_text and reason_text.strip()):
         errors.append({"field": "reason_text", "message": "a free-text reason is required"})
+    attend_open = [code for code in open_mandatory_items if code.startswith("attend_eviction")]
+    if (
+        outcome == "evicted"
+        and attend_open
+        and not (open_items_reason and open_items_reason.strip())
+    ):
+        errors.append(
+            {
+                "field": "open_items_reason",
+                "message": "nobody is recorded as attending the eviction ("
+                + ", ".join(attend_open)
+                + "); record why",
+            }
+        )
     if (
         outcome == "prevented"
         and open_mandatory_items

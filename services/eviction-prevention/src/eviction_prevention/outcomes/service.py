@@ -85,7 +85,12 @@ async def close_case(
         children_affected=children_affected,
         reason_text=reason_text,
         open_mandatory_items=open_mandatory(
-            (item.code, item.mandatory, item.done_at is not None) for item in items
+            (
+                item.code,
+                item.mandatory,
+                item.done_at is not None or item.not_applicable_at is not None,
+            )
+            for item in items
         ),
         open_items_reason=open_items_reason,
     )

@@ -4,9 +4,9 @@ visits, meetings, consent and letters (`/api/v1/cases/{case_id}/...`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from bostad_common.events.eviction import LetterKind
 from eviction_prevention.outreach.models import (
@@ -17,13 +17,16 @@ from eviction_prevention.outreach.models import (
     Meeting,
     OutreachAssignment,
 )
-from eviction_prevention.schemas import Note, StaffBody, StaffId
+from eviction_prevention.outreach.rules import (
+    AssignmentPurpose,
+    ConsentScope,
+    ContactMethod,
+    ContactResult,
+    MeetingKind,
+    VisitOutcome,
+)
+from eviction_prevention.schemas import Note, ShortText, StaffBody, StaffId
 
-ContactMethod = Literal["phone", "letter", "home_visit"]
-ContactResult = Literal["reached", "not_reached", "wrong_number", "letter_sent", "note_left"]
-VisitOutcome = Literal["met", "not_home_note_left", "home_appears_abandoned"]
-MeetingKind = Literal["meeting", "three_party_meeting"]
-ConsentScope = Literal["landlord", "kronofogden", "financial_assistance"]
 StaffList = Annotated[list[StaffId], Field(min_length=1, max_length=10)]
 
 
@@ -37,13 +40,32 @@ class ContactAttemptCreate(StaffBody):
     note: Note | None = None
 
 
+class SafetyInfo(StaffBody):
+    """What is known before a visit, for the visitors' safety (seed 002); null: unknown."""
+
+    animals: bool | None = None
+    substance_use: bool | None = None
+    violence_in_close_relationships: bool | None = None
+    children_in_home: bool | None = None
+    note: Note | None = None
+
+
 class AssignmentCreate(StaffBody):
     staff: StaffList
+    purpose: AssignmentPurpose = "eviction_prevention"
+    safety: SafetyInfo = Field(default_factory=SafetyInfo)
+
+
+class AssignmentCancel(StaffBody):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 
 class VisitCreate(StaffBody):
     staff: StaffList
     outcome: VisitOutcome
+    note_left: bool = False
+    home_appears_abandoned: bool = False
+    staff_change_reason: Note | None = None
     visited_at: datetime | None = None
     note: Note | None = None
 
@@ -51,11 +73,18 @@ class VisitCreate(StaffBody):
 class MeetingCreate(StaffBody):
     kind: MeetingKind
     scheduled_at: datetime
+    place: ShortText
+    participants: Annotated[list[ShortText], Field(max_length=10)] = Field(default_factory=list)
+    note: Note | None = None
+
+
+class MeetingAttendance(StaffBody):
+    attended: bool
     note: Note | None = None
 
 
 class ConsentCreate(StaffBody):
-    scopes: Annotated[list[ConsentScope], Field(min_length=1, max_length=3)]
+    scopes: Annotated[list[ConsentScope], Field(min_length=1, max_length=8)]
     given_at: datetime | None = None
 
 
@@ -85,6 +114,17 @@ class VisitRecorded(BaseModel):
 
 class MeetingBooked(BaseModel):
     meeting_id: str
+
+
+class AssignmentCancelled(BaseModel):
+    assignment_id: str
+    cancelled_at: datetime
+    cancel_reason: str
+
+
+class AttendanceRecorded(BaseModel):
+    meeting_id: str
+    attended: bool
 
 
 class ConsentRecorded(BaseModel):
@@ -118,28 +158,45 @@ class ContactAttemptRead(BaseModel):
         return cls.model_validate(attempt, from_attributes=True)
 
 
+class SafetyRead(BaseModel):
+    animals: bool | None = None
+    substance_use: bool | None = None
+    violence_in_close_relationships: bool | None = None
+    children_in_home: bool | None = None
+    note: str | None = None
+
+
 class AssignmentRead(BaseModel):
     assignment_id: str
     staff: list[str]
+    purpose: AssignmentPurpose
+    safety: SafetyRead
     assigned_at: datetime
     assigned_by: str
     due_at: datetime
     first_visit_at: datetime | None
     overdue: bool
     started_within_48h: bool
+    cancelled_at: datetime | None
+    cancel_reason: str | None
 
     @classmethod
     def of(cls, assignment: OutreachAssignment, now: datetime) -> AssignmentRead:
         visited = assignment.first_visit_at
+        pending = visited is None and assignment.cancelled_at is None
         return cls(
             assignment_id=assignment.id,
             staff=assignment.staff,
+            purpose=assignment.purpose,  # type: ignore[arg-type]
+            safety=SafetyRead.model_validate(assignment.safety or {}),
             assigned_at=assignment.assigned_at,
             assigned_by=assignment.assigned_by,
             due_at=assignment.due_at,
             first_visit_at=visited,
-            overdue=visited is None and now > assignment.due_at,
+            overdue=pending and now > assignment.due_at,
             started_within_48h=visited is not None and visited <= assignment.due_at,
+            cancelled_at=assignment.cancelled_at,
+            cancel_reason=assignment.cancel_reason,
         )
 
 
@@ -149,6 +206,10 @@ class VisitRead(BaseModel):
     visited_at: datetime
     staff: list[str]
     outcome: VisitOutcome
+    note_left: bool
+    home_appears_abandoned: bool
+    staff_change_reason: str | None
+    recorded_by: str
     note: str | None
 
     @classmethod
@@ -159,6 +220,10 @@ class VisitRead(BaseModel):
             visited_at=visit.visited_at,
             staff=visit.staff,
             outcome=visit.outcome,  # type: ignore[arg-type]
+            note_left=visit.note_left,
+            home_appears_abandoned=visit.home_appears_abandoned,
+            staff_change_reason=visit.staff_change_reason,
+            recorded_by=visit.recorded_by,
             note=visit.note,
         )
 
@@ -167,6 +232,9 @@ class MeetingRead(BaseModel):
     meeting_id: str
     kind: MeetingKind
     scheduled_at: datetime
+    place: str | None
+    participants: list[str]
+    attended: bool | None
     booked_by: str
     note: str | None
 
@@ -176,6 +244,9 @@ class MeetingRead(BaseModel):
             meeting_id=meeting.id,
             kind=meeting.kind,  # type: ignore[arg-type]
             scheduled_at=meeting.scheduled_at,
+            place=meeting.place,
+            participants=meeting.participants or [],
+            attended=meeting.attended,
             booked_by=meeting.booked_by,
             note=meeting.note,
         )
