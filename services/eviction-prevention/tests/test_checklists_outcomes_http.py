@@ -112,3 +112,49 @@ async def test_children_affected_zero_is_accepted_for_other_outcomes(
         headers=staff("ulla.manager"),
     )
     assert response.status_code == 200, response.text
+
+
+async def test_interventions_offered_declined_started_ended_and_no_contact_decision(
+    client, register_landlord, staff
+):
+    case_id = await open_case(client, register_landlord, staff)
+    anna, ulla = staff("anna.caseworker"), staff("ulla.manager")
+    base = f"/api/v1/cases/{case_id}"
+    offered = await client.post(
+        f"{base}/interventions", json={"kind": "budget_debt_counselling", "status": "offered"},
+        headers=anna,
+    )  # fmt: skip
+    assert offered.status_code == 201 and offered.json()["status"] == "offered"
+    declined = await client.post(
+        f"{base}/interventions/{offered.json()['intervention_id']}/status",
+        json={"status": "declined", "note": "Vill inte just nu."},
+        headers=anna,
+    )
+    assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    again = await client.post(
+        f"{base}/interventions/{offered.json()['intervention_id']}/status",
+        json={"status": "started"},
+        headers=anna,
+    )
+    assert again.status_code == 422
+    started = await client.post(
+        f"{base}/interventions", json={"kind": "housing_support"}, headers=anna
+    )
+    ended = await client.post(
+        f"{base}/interventions/{started.json()['intervention_id']}/status",
+        json={"status": "ended"},
+        headers=anna,
+    )
+    assert ended.status_code == 200
+    statuses = [i["status"] for i in (await client.get(base, headers=anna)).json()["interventions"]]
+    assert statuses == ["declined", "ended"]
+
+    close = f"{base}/close"
+    undecided = await client.post(
+        close, json={"outcome": "no_contact", "reason_code": "not_reached"}, headers=ulla
+    )
+    assert undecided.status_code == 422
+    assert undecided.json()["errors"][0]["field"] == "no_contact_decision"
+    opened = await client.post(close, json={"outcome": "investigation_opened"}, headers=ulla)
+    assert opened.status_code == 200, opened.text
+    assert opened.json()["outcome"] == "investigation_opened"

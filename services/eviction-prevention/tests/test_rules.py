@@ -255,7 +255,18 @@ def test_evicted_requires_children_affected():
 def test_other_requires_free_text_and_unknown_outcome_is_refused():
     assert _close(outcome="other", reason_code=None)[1][0]["field"] == "reason_text"
     assert _close(outcome="other", reason_code=None, reason_text="Avliden.")[1] == []
-    assert _close(outcome="no_contact", reason_code="not_reached")[1] == []
+    # Changed by issue #9: "no contact" closes only after the decision point.
+    assert _close(outcome="no_contact", reason_code="not_reached")[1][0]["field"] == (
+        "no_contact_decision"
+    )
+    assert (
+        _close(
+            outcome="no_contact",
+            reason_code="not_reached",
+            no_contact_decision="close_actualisation",
+        )[1]
+        == []
+    )
     assert _close(outcome="moved_voluntarily", reason_code=None)[1][0]["field"] == "reason_code"
     assert _close(outcome="nonsense")[1][0]["field"] == "outcome"
 
@@ -360,3 +371,24 @@ def test_shape_errors_name_the_field_without_echoing_input(overrides, field):
     errors = caught.value.errors(include_input=False)
     assert field in [".".join(str(p) for p in e["loc"]) for e in errors]
     assert "19121212" not in str(caught.value)
+
+
+def test_new_outcomes_and_attend_eviction_rule():
+    assert _close(outcome="declined_help", reason_code=None) == ("declined_all_help", [])
+    assert _close(outcome="investigation_opened", reason_code=None) == ("investigation_opened", [])
+    attend_open = _close(
+        outcome="evicted", reason_code=None, children_affected=0,
+        open_mandatory_items=["attend_eviction"],
+    )[1]  # fmt: skip
+    assert [e["field"] for e in attend_open] == ["open_items_reason"]
+    assert _close(outcome="prevented", children_affected=0)[1] == []
+
+
+def test_intervention_lifecycle():
+    from eviction_prevention.outcomes.rules import validate_intervention_change
+
+    assert validate_intervention_change("offered", "declined") == []
+    assert validate_intervention_change("offered", "started") == []
+    assert validate_intervention_change("started", "ended") == []
+    assert validate_intervention_change("declined", "started")[0]["field"] == "status"
+    assert validate_intervention_change("ended", "started")

@@ -20,7 +20,16 @@ NoticeKind = Literal[
 ]
 Track = Literal["with_children", "without_children", "enforcement"]
 LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
-OutcomeCode = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
+# Added (issue #9): declined_help, investigation_opened.
+OutcomeCode = Literal[
+    "prevented",
+    "moved_voluntarily",
+    "evicted",
+    "no_contact",
+    "declined_help",
+    "investigation_opened",
+    "other",
+]
 
 
 class NoticeReceivedV1(BaseModel):

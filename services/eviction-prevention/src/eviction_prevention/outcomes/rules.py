@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-Outcome = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
+from bostad_common.events.eviction import OutcomeCode
+
+Outcome = OutcomeCode
+InterventionStatus = Literal["offered", "declined", "started", "ended"]
+# An intervention is offered, then declined or started; a started one ends.
+INTERVENTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    "offered": frozenset({"declined", "started"}),
+    "started": frozenset({"ended"}),
+    "declined": frozenset(),
+    "ended": frozenset(),
+}
+NoContactDecision = Literal["open_investigation", "close_actualisation"]
 
 # Interventions the seeds name (DOMAIN.md, seeds 001 and 004).
 INTERVENTION_LABELS_SV: dict[str, str] = {
@@ -34,9 +45,27 @@ REASON_CODES: dict[str, tuple[str, ...]] = {
     "moved_voluntarily": ("found_other_housing", "moved_to_relatives", "destination_unknown"),
     "evicted": ("eviction_carried_out",),
     "no_contact": ("not_reached", "home_appears_abandoned"),
+    "declined_help": ("declined_all_help",),
+    "investigation_opened": ("investigation_opened",),
     "other": ("other",),
 }
-DEFAULT_REASON: dict[str, str] = {"evicted": "eviction_carried_out", "other": "other"}
+DEFAULT_REASON: dict[str, str] = {
+    "evicted": "eviction_carried_out",
+    "declined_help": "declined_all_help",
+    "investigation_opened": "investigation_opened",
+    "other": "other",
+}
+
+
+def validate_intervention_change(current: str, wanted: str) -> list[dict[str, str]]:
+    if wanted not in INTERVENTION_TRANSITIONS.get(current, frozenset()):
+        allowed = ", ".join(sorted(INTERVENTION_TRANSITIONS.get(current, frozenset()))) or "none"
+        return [
+            {"field": "status", "message": f"from {current} only to: {allowed}"},
+        ]
+    return []
+
+
 MAX_CHILDREN_AFFECTED = 30
 
 
@@ -48,9 +77,22 @@ def validate_closing(
     reason_text: str | None,
     open_mandatory_items: list[str],
     open_items_reason: str | None,
+    no_contact_decision: str | None = None,
 ) -> tuple[str, list[dict[str, str]]]:
-    """The reason code to record, and field errors (empty when the case may close)."""
+    """The reason code to record, and field errors (empty when the case may close).
+
+    "No contact reached" closes only after the decision point of the routine: open
+    an investigation (then the outcome is `investigation_opened`) or close the
+    actualisation (`no_contact_decision: close_actualisation`)."""
     errors: list[dict[str, str]] = []
+    if outcome == "no_contact" and no_contact_decision != "close_actualisation":
+        errors.append(
+            {
+                "field": "no_contact_decision",
+                "message": "decide first: open an investigation (close as "
+                "investigation_opened) or close the actualisation (close_actualisation)",
+            }
+        )
     if outcome not in REASON_CODES:
         return "", [{"field": "outcome", "message": "unknown outcome"}]
     allowed = REASON_CODES[outcome]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -10,17 +11,28 @@ from bostad_common.events.eviction import OutcomeCode
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.schemas import CaseStatus
 from eviction_prevention.outcomes.models import Intervention
-from eviction_prevention.outcomes.rules import INTERVENTION_LABELS_SV
+from eviction_prevention.outcomes.rules import (
+    INTERVENTION_LABELS_SV,
+    InterventionStatus,
+    NoContactDecision,
+)
 from eviction_prevention.schemas import Note, StaffBody
 
 
 class InterventionCreate(StaffBody):
     kind: str = Field(max_length=48)
+    status: Literal["offered", "started"] = "started"
+    note: Note | None = None
+
+
+class InterventionChange(StaffBody):
+    status: Literal["declined", "started", "ended"]
     note: Note | None = None
 
 
 class CloseCase(StaffBody):
     outcome: OutcomeCode
+    no_contact_decision: NoContactDecision | None = None
     reason_code: str | None = Field(default=None, max_length=64)
     children_affected: int | None = None
     reason_text: Note | None = None
@@ -30,14 +42,17 @@ class CloseCase(StaffBody):
 class InterventionRecorded(BaseModel):
     intervention_id: str
     kind: str
+    status: InterventionStatus
 
 
 class InterventionRead(BaseModel):
     intervention_id: str
     kind: str
     label: str
+    status: InterventionStatus
     started_at: datetime
     recorded_by: str
+    status_changed_at: datetime | None
     note: str | None
 
     @classmethod
@@ -46,8 +61,10 @@ class InterventionRead(BaseModel):
             intervention_id=intervention.id,
             kind=intervention.kind,
             label=INTERVENTION_LABELS_SV.get(intervention.kind, intervention.kind),
+            status=intervention.status,  # type: ignore[arg-type]
             started_at=intervention.started_at,
             recorded_by=intervention.recorded_by,
+            status_changed_at=intervention.status_changed_at,
             note=intervention.note,
         )
 
