@@ -77,3 +77,36 @@ async def test_admin_api_puts_and_lists_districts(client, staff):
     assert (
         await client.get("/api/v1/admin/districts", headers=staff("anna.caseworker"))
     ).status_code == 403
+
+
+async def test_letters_carry_the_district_office(client, staff, register_landlord, system_session):
+    from ep_testkit import outbox_events
+
+    adam = staff("adam.admin")
+    body = {
+        "name": "Bromma",
+        "bankgiro": "5050-1055",
+        "office_name": "Bromma stadsdelsförvaltning",
+        "office_street": "Gustavslundsvägen 2",
+        "office_postal_code": "16751",
+        "office_city": "Bromma",
+        "legal_references": ["12 kap. 44 § jordabalken"],
+    }
+    assert (
+        await client.put("/api/v1/admin/districts/bromma", json=body, headers=adam)
+    ).status_code == 200
+    _, auth = await register_landlord()
+    assert (
+        await client.post("/api/v1/notices", json=notice_body(), headers=auth)
+    ).status_code == 202
+    anna = staff("anna.caseworker")
+    [entry] = (await client.get("/api/v1/cases/worklist", headers=anna)).json()
+    sent = await client.post(
+        f"/api/v1/cases/{entry['case_id']}/letters", json={"letter": "information_letter"},
+        headers=anna,
+    )  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    [letter] = await outbox_events(system_session, "LetterRequested")
+    sender = letter["data"]["sender"]
+    assert sender["name"] == "Bromma stadsdelsförvaltning" and sender["bankgiro"] == "5050-1055"
+    assert sender["legal_references"] == ["12 kap. 44 § jordabalken"]

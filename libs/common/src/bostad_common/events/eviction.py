@@ -101,12 +101,27 @@ class LetterRecipient(BaseModel):
     apartment_number: str | None = None
 
 
+class LetterSender(BaseModel):
+    """The district office that signs the letter (set up per district, issue #9)."""
+
+    name: str
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    bankgiro: str | None = None
+    legal_references: list[str] = []
+
+
 class LetterRequestedV1(BaseModel):
     case_id: str
     district: str
     letter: LetterKind
     recipient: LetterRecipient
     visit_at: datetime | None = None
+    # Added (optional): who signs, how to reach them; None when the district has none set up.
+    sender: LetterSender | None = None
 
 
 class CaseClosedV1(BaseModel):

@@ -11,6 +11,7 @@ from bostad_common.events import make_event
 from bostad_common.events.eviction import (
     LetterRecipient,
     LetterRequestedV1,
+    LetterSender,
     OutreachAssignedV1,
     OutreachOverdueV1,
 )
@@ -20,6 +21,7 @@ from eviction_prevention.actor import Actor
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE
+from eviction_prevention.districts.models import District
 from eviction_prevention.errors import Conflict, NotFound, NotPermitted
 from eviction_prevention.outreach import rules
 from eviction_prevention.outreach.models import (
@@ -408,6 +410,7 @@ async def request_letter(
                     apartment_number=case.apartment_number,
                 ),
                 visit_at=visit_at,
+                sender=await _sender(session, case.district),
             ),
             source=EVENT_SOURCE,
             subject=case.id,
@@ -415,6 +418,23 @@ async def request_letter(
         ),
     )
     return request
+
+
+async def _sender(session: AsyncSession, district_code: str) -> LetterSender | None:
+    """The district office's details for the letter, if the municipality set them up."""
+    district = await session.get(District, district_code)
+    if district is None or not district.office_name:
+        return None
+    return LetterSender(
+        name=district.office_name,
+        street=district.office_street,
+        postal_code=district.office_postal_code,
+        city=district.office_city,
+        phone=district.office_phone,
+        email=district.office_email,
+        bankgiro=district.bankgiro,
+        legal_references=list(district.legal_references or []),
+    )
 
 
 async def flag_overdue_assignments(
