@@ -33,6 +33,8 @@ OUTCOMES_SV: Final[dict[OutcomeCode, str]] = {
     "moved_voluntarily": "hushållet flyttade frivilligt",
     "evicted": "hushållet avhystes",
     "no_contact": "ingen kontakt kunde etableras",
+    "declined_help": "hushållet tackade nej till stöd",
+    "investigation_opened": "en utredning har inletts",
     "other": "annat utfall",
 }
 
