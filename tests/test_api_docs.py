@@ -243,6 +243,8 @@ def test_eviction_prevention_publishes_its_events_and_documents_the_landlord_top
         "OutreachAssigned.v1",
         "OutreachOverdue.v1",
         "LetterRequested.v1",
+        "CaseAssigned.v1",
+        "DeadlineSet.v1",
         "CaseClosed.v1",
     }
     landlord = document["components"]["messages"]["landlord.notices.v1.message"]

@@ -289,6 +289,30 @@ def test_landlord_add_prints_one_json_object_usable_while_running(platform: Plat
     assert status.status_code == 200, status.text
 
 
+def test_district_add_and_list_take_effect_while_running(platform: Platform) -> None:
+    """Issue #9: a municipality sets up its own districts with `./bostad district`."""
+    result = platform.bostad(
+        "district", "add", "vallentuna", "Vallentuna kommun", "--bankgiro", "5050-1055",
+        "--legal-reference", "12 kap. 44 § jordabalken",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    added = json.loads(result.stdout.strip())
+    assert added["code"] == "vallentuna" and added["bankgiro"] == "5050-1055"
+    listed = platform.bostad("district", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "vallentuna" in [d["code"] for d in json.loads(listed.stdout)]
+    landlord = platform.bostad("landlord", "add", "Vallentunavärd", "--districts", "vallentuna")
+    assert landlord.returncode == 0, landlord.stderr
+    headers = {"Authorization": f"Bearer {json.loads(landlord.stdout)['credential']}"}
+    submitted = httpx.post(
+        platform.url("eviction-prevention", "/api/v1/notices"),
+        json={**_notice("vallentuna"), "external_id": "VAL-1"},
+        headers=headers,
+        timeout=10,
+    )
+    assert submitted.status_code == 202, submitted.text
+
+
 def test_up_refuses_when_its_ports_are_taken(platform: Platform) -> None:
     second = subprocess.run(
         [str(BOSTAD), "up"],

@@ -19,6 +19,9 @@ HELP = """usage: ./bostad COMMAND [ARGS]
                                   {"landlord_id": ..., "credential": ...} (shown once)
   payments import FILE            book a BgMax payment file in tenancy; prints the
                                   result as one JSON object (same as the HTTP upload)
+  district add CODE NAME [--bankgiro B --office-... --legal-reference R]
+                                  add or change a district; prints it as one JSON object
+  district list                   list the districts with their letter details (JSON)
   dlq replay TOPIC                put dead letters of TOPIC back on it
   check-packages                  only the "each package alone" step of `test`
   help                            this text
@@ -53,7 +56,7 @@ def _dispatch(command: str, args: list[str]) -> int:
         from runner.suite import check_packages_command
 
         return check_packages_command()
-    if command in ("token", "landlord", "payments", "dlq"):
+    if command in ("token", "landlord", "payments", "district", "dlq"):
         from runner import delegate
 
         return int(getattr(delegate, command)(args))

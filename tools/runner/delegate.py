@@ -147,6 +147,21 @@ def payments(args: list[str]) -> int:
     return 0
 
 
+def district(args: list[str]) -> int:
+    """`./bostad district add|list`: the eviction-prevention CLI on the embedded database."""
+    if not args or args[0] in ("-h", "--help"):
+        _err("usage: ./bostad district add CODE NAME [--bankgiro B ...] | ./bostad district list")
+        return 0 if args else 2
+    if not _module_available(LANDLORD_CLI_MODULE):
+        return _missing(LANDLORD_CLI_MODULE, "district set-up")
+    embedded = Embedded.from_env()
+    env = embedded.service_environment(EVICTION_PREVENTION)
+    env.pop("BOSTAD_DEMO_DATA", None)
+    result = _run(LANDLORD_CLI_MODULE, ["district", *args], env)
+    sys.stdout.write(result.stdout)
+    return result.returncode
+
+
 def dlq(args: list[str]) -> int:
     if not args or args[0] in ("-h", "--help"):
         _err("usage: ./bostad dlq replay TOPIC   (puts dead letters back on TOPIC)")

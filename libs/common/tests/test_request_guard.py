@@ -29,9 +29,22 @@ async def take_file(request: Request) -> dict[str, int]:
     return {"bytes": len(await request.body())}
 
 
+@post(
+    "/documents",
+    status_code=200,
+    opt={BODY_MEDIA_TYPES: PAYMENT_FILE},
+    request_max_body_size=4096,
+)
+async def take_document(request: Request) -> dict[str, int]:
+    return {"bytes": len(await request.body())}
+
+
 @pytest.fixture
 async def client():  # type: ignore[no-untyped-def]
-    app = Litestar([take_json, optional_json, take_file], middleware=[create_request_guard(1024)])
+    app = Litestar(
+        [take_json, optional_json, take_file, take_document],
+        middleware=[create_request_guard(1024)],
+    )
     async with AsyncTestClient(app) as client:
         yield client
 
@@ -62,6 +75,15 @@ async def test_a_route_that_opts_out_takes_its_own_media_types(client) -> None: 
 async def test_too_large_and_nul_are_refused(client) -> None:  # type: ignore[no-untyped-def]
     big = await client.post("/json", json={"a": "x" * 2000})
     assert big.status_code == 413
+    # A route with its own, larger limit (a document upload) gets that limit.
+    document = await client.post(
+        "/documents", content=b"0" * 3000, headers={"content-type": "text/plain"}
+    )
+    assert document.json() == {"bytes": 3000}
+    too_big = await client.post(
+        "/documents", content=b"0" * 5000, headers={"content-type": "text/plain"}
+    )
+    assert too_big.status_code == 413
     nul = await client.post("/json?x=%00", json={"a": 1})
     assert nul.status_code == 400
 

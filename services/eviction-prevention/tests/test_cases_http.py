@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bostad_common.auth.access_log import AccessLogEntry, pseudonymise
 from bostad_devkit.eviction_kit import notice_body, outbox_events, today
+from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
 
 pytestmark = pytest.mark.integration
@@ -188,15 +189,29 @@ async def test_worklist_orders_by_nearest_legal_deadline(
     ]  # fmt: skip
     for name, personal_number, facts in people:
         tenant = {"personal_number": personal_number, "name": name}
-        await submit(client, auth, external_id=name, tenant=tenant, **facts)
+        notice_id = await submit(client, auth, external_id=name, tenant=tenant, **facts)
+        if "served_at" in facts:
+            # As if the notice had reached the platform on the served day (the frist
+            # runs from the later of the two, so a notice arriving today resets it).
+            case_id = await case_id_of(system_session, notice_id)
+            async with system_session() as session:
+                case = await session.get(Case, case_id)
+                assert case is not None and case.served_at is not None
+                case.rent_notified_on = case.served_at
+                case.redemption_deadline = rules.redemption_deadline(
+                    "unpaid_rent", case.served_at, case.rent_notified_on
+                )
 
     response = await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))
     assert response.status_code == 200, response.text
     names = [c["tenant_name"] for c in response.json()]
-    assert names == ["E", "C", "B", "A", "D"]
-    first = response.json()[0]
-    assert first["overdue"]["redemption_period"] is True and first["overdue"]["any"] is True
-    assert response.json()[1]["next_legal_deadline"]["name"] == "eviction_date"
+    # Changed by issue #9: the nearest deadline still ahead first, then the passed one.
+    assert names == ["C", "B", "A", "E", "D"]
+    passed = response.json()[3]
+    assert passed["overdue"]["redemption_period"] is True and passed["overdue"]["any"] is True
+    assert passed["redemption_status"] == "passed"
+    assert response.json()[0]["next_legal_deadline"]["name"] == "eviction_date"
+    assert response.json()[0]["overdue"]["any"] is False
     assert response.json()[4]["next_legal_deadline"] is None
     assert all("personal_number" not in c for c in response.json())
     assert response.json()[0]["personal_number_masked"].endswith("-XXXX")

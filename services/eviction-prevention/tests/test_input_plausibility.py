@@ -54,7 +54,11 @@ async def test_implausible_dates_are_refused_by_field(
     for moment in ("9999-12-31T23:59:59-14:00", "2020-01-10T10:00:00+01:00", 12345):
         response = await client.post(
             f"{base}/meetings",
-            json={"kind": "meeting", "scheduled_at": moment},
+            json={
+                "kind": "meeting",
+                "scheduled_at": moment,
+                "place": "Bromma stadsdelsförvaltning",
+            },
             headers=anna,
         )
         assert "scheduled_at" in " ".join(_fields(response)), moment
@@ -136,3 +140,28 @@ async def test_nul_in_a_query_parameter_is_400_not_500(client, staff) -> None:  
         "/api/v1/cases/worklist?district=bro%00mma", headers=staff("anna.caseworker")
     )
     assert response.status_code == 400, response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("journal", {"text": "Hembesök\x00 gjort."}, "text"),
+        ("journal", {"text": "Hembesök gjort.", "day": "0001-01-01"}, "day"),
+        ("person/corrections", {"name": "Tolvan\u202e", "reason": "Stavfel."}, "name"),
+        ("person/corrections", {"phone": "070-1234567", "reason": "Ny\x1b[31m"}, "reason"),
+        ("served-date", {"served_at": "9999-12-31"}, "served_at"),
+        ("commitment", {"committed_on": "2026-01-05", "note": "Beslut\x00"}, "note"),
+        ("checklist/contact_by_phone/not-applicable", {"reason": "Ej\u202e aktuellt"}, "reason"),
+        ("meetings", {"kind": "meeting", "scheduled_at": "2099-01-01T10:00:00+01:00",
+                      "place": "Kontoret\x00"}, "place"),
+    ],
+)  # fmt: skip
+async def test_issue_9_request_fields_refuse_control_characters_and_implausible_dates(
+    client, register_landlord, system_session, staff, path, body, field
+) -> None:  # type: ignore[no-untyped-def]
+    case_id = await _case(client, register_landlord, system_session)
+    response = await client.post(
+        f"/api/v1/cases/{case_id}/{path}", json=body, headers=staff("anna.caseworker")
+    )
+    assert response.status_code == 422, response.text
+    assert field in " ".join(_fields(response))

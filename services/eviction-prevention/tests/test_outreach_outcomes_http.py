@@ -80,23 +80,36 @@ async def test_outreach_flow(client, register_landlord, system_session, staff, s
         headers=stina,
     )
     assert first.status_code == 201, first.text
+    # Changed by issue #9: a visit by other than the two booked staff says why.
     repeat = await client.post(
-        visits, json={"staff": ["stina.support"], "outcome": "met"}, headers=stina
+        visits,
+        json={
+            "staff": ["stina.support"],
+            "outcome": "met",
+            "staff_change_reason": "Återbesök; Kim sjuk.",
+        },
+        headers=stina,
     )
     assert repeat.status_code == 201
     wrong = await client.post(visits, json={"staff": ["x"], "outcome": "gone"}, headers=stina)
     assert wrong.status_code == 422
 
-    meeting = await client.post(
-        f"{base}/meetings",
-        json={"kind": "three_party_meeting", "scheduled_at": "2030-01-10T10:00:00+01:00"},
-        headers=anna,
-    )
-    assert meeting.status_code == 201
+    # Changed by issue #9: a meeting has a place, and a three-party meeting needs
+    # the consent to contact the landlord first.
     consent = await client.post(
         f"{base}/consents", json={"scopes": ["landlord", "financial_assistance"]}, headers=anna
     )
     assert consent.status_code == 201
+    meeting = await client.post(
+        f"{base}/meetings",
+        json={
+            "kind": "three_party_meeting",
+            "scheduled_at": "2030-01-10T10:00:00+01:00",
+            "place": "Bromma stadsdelsförvaltning",
+        },
+        headers=anna,
+    )
+    assert meeting.status_code == 201
     bad_scope = await client.post(f"{base}/consents", json={"scopes": ["police"]}, headers=anna)
     assert bad_scope.status_code == 422
     withdrawn = await client.post(
@@ -229,6 +242,7 @@ async def test_checklist_and_closing(client, register_landlord, system_session, 
         "outcome": "prevented",
         "closing_reason": "payment_plan",
         "children_affected": None,
+        "caused_by": "ulla.manager",  # notifications does not tell her of her own closing
     }
     twice = await client.post(
         f"{base}/close",

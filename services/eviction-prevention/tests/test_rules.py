@@ -118,7 +118,8 @@ def test_next_legal_deadline_prefers_upcoming_then_latest_passed():
     assert rules.next_legal_deadline([], before) is None
 
 
-def test_worklist_order_overdue_then_nearest_then_none():
+def test_worklist_order_nearest_ahead_then_passed_then_none():
+    # Changed by issue #9: what is still ahead comes first, passed deadlines after.
     now = datetime(2026, 11, 25, tzinfo=UTC)
     opened = datetime(2026, 11, 1, tzinfo=UTC)
     overdue = rules.case_deadlines(redemption_deadline=date(2026, 11, 23), eviction_date=None)[0]
@@ -130,7 +131,7 @@ def test_worklist_order_overdue_then_nearest_then_none():
         "soon": rules.worklist_sort_key(soon, opened, now),
         "overdue": rules.worklist_sort_key(overdue, opened, now),
     }
-    assert sorted(keys, key=keys.__getitem__) == ["overdue", "soon", "later", "none"]
+    assert sorted(keys, key=keys.__getitem__) == ["soon", "later", "overdue", "none"]
 
 
 # -------------------------------------------------------------- checklists
@@ -163,9 +164,19 @@ def test_checklist_enforcement_attends_eviction_and_children_unit_for_families()
     assert {"contact_kronofogden", "attend_eviction", "attend_eviction_children_unit"} <= set(
         family
     )
-    assert "contact_by_phone" not in family
+    # Changed by issue #9: Kronofogden's track also gets the phone contact, the
+    # assessment of support at home and the three-party meeting.
+    assert {"contact_by_phone", "assess_direct_support", "offer_three_party_meeting"} <= set(family)
+    assert "parenting_support" in family  # seed 001, for families
     single = _codes("enforcement", {"eviction_enforcement"}, children=False)
     assert "attend_eviction" in single and "attend_eviction_children_unit" not in single
+
+
+def test_checklist_seed_004_own_funds_and_housing_counselling():
+    codes = _codes("without_children", {"unpaid_rent"}, children=False)
+    assert {"transfer_own_funds", "offer_housing_counselling"} <= set(codes)
+    assert "parenting_support" not in codes
+    assert "transfer_own_funds" not in _codes("without_children", {"disturbance"}, children=False)
 
 
 def test_checklist_electricity_debt_and_tenancy_items():
@@ -244,7 +255,18 @@ def test_evicted_requires_children_affected():
 def test_other_requires_free_text_and_unknown_outcome_is_refused():
     assert _close(outcome="other", closing_reason=None)[1][0]["field"] == "reason_text"
     assert _close(outcome="other", closing_reason=None, reason_text="Avliden.")[1] == []
-    assert _close(outcome="no_contact", closing_reason="not_reached")[1] == []
+    # Changed by issue #9: "no contact" closes only after the decision point.
+    assert _close(outcome="no_contact", closing_reason="not_reached")[1][0]["field"] == (
+        "no_contact_decision"
+    )
+    assert (
+        _close(
+            outcome="no_contact",
+            closing_reason="not_reached",
+            no_contact_decision="close_actualisation",
+        )[1]
+        == []
+    )
     assert (
         _close(outcome="moved_voluntarily", closing_reason=None)[1][0]["field"] == "closing_reason"
     )
@@ -317,8 +339,8 @@ def test_contract_example_is_valid_and_normalised():
         ({"debt": None}, "debt"),
         ({"kind": "electricity_debt", "debt": None}, "debt"),
         ({"kind": "eviction_enforcement", "debt": None}, "eviction_date"),
-        ({"served_at": None}, "served_at"),
-        ({"served_at": "2026-11-11"}, "served_at"),
+        # A missing or near-future served date is fine since CONTRACTS.md v1.1.
+        ({"served_at": "2027-01-10"}, "served_at"),
         ({"served_at": "2025-11-01"}, "served_at"),
         ({"kind": "disturbance", "eviction_date": "2026-11-09"}, "eviction_date"),
         ({"kind": "disturbance", "eviction_date": "2029-01-01"}, "eviction_date"),
@@ -383,3 +405,46 @@ def test_closing_reasons_and_interventions_are_one_list_each():
         get_args(ClosingReason)
     )
     assert set(INTERVENTION_LABELS_SV) == INTERVENTIONS
+
+
+def test_new_outcomes_and_attend_eviction_rule():
+    assert _close(outcome="declined_help", closing_reason=None) == ("declined_all_help", [])
+    assert _close(outcome="investigation_opened", closing_reason=None) == (
+        "investigation_opened",
+        [],
+    )
+    attend_open = _close(
+        outcome="evicted", closing_reason=None, children_affected=0,
+        open_mandatory_items=["attend_eviction"],
+    )[1]  # fmt: skip
+    assert [e["field"] for e in attend_open] == ["open_items_reason"]
+    assert _close(outcome="prevented", children_affected=0)[1] == []
+
+
+def test_intervention_lifecycle():
+    from eviction_prevention.outcomes.rules import validate_intervention_change
+
+    assert validate_intervention_change("offered", "declined") == []
+    assert validate_intervention_change("offered", "started") == []
+    assert validate_intervention_change("started", "ended") == []
+    assert validate_intervention_change("declined", "started")[0]["field"] == "status"
+    assert validate_intervention_change("ended", "started")
+
+
+def test_the_statistics_csv_has_a_column_for_every_outcome():
+    from bostad_common.events.vocabulary import NOTICE_KINDS, OUTCOME_CODES
+    from eviction_prevention.statistics.service import CSV_COLUMNS, SWEDISH_HEADERS, to_csv
+
+    column_of = {"other": "other_outcome", "evicted": "evictions_carried_out"}
+    named = {column_of.get(code, code) for code in OUTCOME_CODES}
+    assert named <= set(CSV_COLUMNS)
+    assert set(SWEDISH_HEADERS) == set(CSV_COLUMNS)
+    row = {column: 0 for column in CSV_COLUMNS} | {
+        "district": "bromma",
+        "year": 2026,
+        "outreach_share_within_48h": None,
+        "notices_by_kind": dict.fromkeys(NOTICE_KINDS, 0),
+        "outcomes": dict.fromkeys(OUTCOME_CODES, 0) | {"declined_help": 2},
+    }
+    header, values = to_csv([row]).splitlines()
+    assert dict(zip(header.split(","), values.split(","), strict=True))["declined_help"] == "2"

@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from pydantic import BaseModel
 
 from bostad_common.events import allocation as al
+from bostad_common.events import eviction as ek
 from bostad_common.events import intake as ik
 from bostad_common.events import tenancy as tn
 from bostad_common.events.eviction import (
@@ -263,6 +264,20 @@ EVERY_EVENT: dict[str, Callable[[str], BaseModel]] = {
         update={"district": d}
     ),
     "CaseClosed": lambda d: Samples.case_closed(district=d),
+    "CaseAssigned": lambda d: ek.CaseAssignedV1(
+        case_id="c-1",
+        district=d,
+        responsible_caseworker="anna.caseworker",
+        previous_caseworker=None,
+        assigned_at=AT,
+    ),
+    "DeadlineSet": lambda d: ek.DeadlineSetV1(
+        case_id="c-1",
+        district=d,
+        deadline="redemption_period",
+        due_on=date(2026, 11, 30),
+        set_by="notice",
+    ),
     "ApplicationRegistered": lambda d: ik.ApplicationRegisteredV1(
         application_id="app-1",
         household_id="h-1",

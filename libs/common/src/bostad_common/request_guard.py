@@ -12,7 +12,8 @@ anyway. This middleware runs in front of every route that takes a body (a
 * 400 for a NUL character in the path or query string (PostgreSQL refuses
   them in text, which answered 500);
 * 413 above the body size limit (Litestar's own limit applies only to bodies it
-  reads itself, and this reads first).
+  reads itself, and this reads first). A route that sets its own
+  `request_max_body_size` (e.g. a document upload) gets that limit here too.
 
 A route that by contract takes something else (e.g. a payment file as
 `text/plain` or `application/octet-stream`) names what it accepts:
@@ -83,6 +84,12 @@ def _body_parameter(scope: Scope) -> Any:
     if handler is None:
         return None
     return handler.parsed_fn_signature.parameters.get("data")
+
+
+def _body_limit(scope: Scope, default: int) -> int:
+    """The route handler's own `request_max_body_size` when it sets one, else `default`."""
+    own = getattr(scope.get("route_handler"), "request_max_body_size", None)
+    return own if isinstance(own, int) and not isinstance(own, bool) else default
 
 
 def _accepted_media_types(scope: Scope) -> tuple[str, ...] | None:
@@ -169,7 +176,7 @@ def create_request_guard(max_body_bytes: int) -> Any:
                 await app(scope, receive, send)
                 return
             try:
-                body, pending = await _read_body(receive, max_body_bytes)
+                body, pending = await _read_body(receive, _body_limit(scope, max_body_bytes))
             except _TooLarge:
                 await _refuse(send, 413, "request body is too large")
                 return

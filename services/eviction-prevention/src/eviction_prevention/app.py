@@ -13,6 +13,8 @@ from eviction_prevention.cases.api import CaseController
 from eviction_prevention.checklists.api import ChecklistController
 from eviction_prevention.config import EvictionSettings
 from eviction_prevention.demo import demo_data_hook
+from eviction_prevention.districts.api import DistrictAdminController
+from eviction_prevention.journal.api import JournalController
 from eviction_prevention.landlords.api import LandlordAdminController
 from eviction_prevention.landlords.auth import landlord_authenticator_factory
 from eviction_prevention.notices import handlers as notice_handlers
@@ -21,6 +23,9 @@ from eviction_prevention.notices.service import reasons_of_linked_notices
 from eviction_prevention.outcomes.api import OutcomeController
 from eviction_prevention.outreach.api import OutreachController
 from eviction_prevention.outreach.watchdog import outreach_watchdog
+from eviction_prevention.overview.api import OverviewController
+from eviction_prevention.ownership.api import OwnershipController
+from eviction_prevention.person.api import PersonController
 from eviction_prevention.statistics.api import StatisticsController, StatisticsCsvController
 from eviction_prevention.tenancy_feed import handlers as tenancy_handlers
 
@@ -33,9 +38,14 @@ API_V1 = Router(
         ChecklistController,
         OutreachController,
         OutcomeController,
+        PersonController,
+        OwnershipController,
+        OverviewController,
+        JournalController,
         StatisticsController,
         StatisticsCsvController,
         LandlordAdminController,
+        DistrictAdminController,
     ],
     dependencies={
         "actor": Provide(provide_actor),

@@ -6,7 +6,8 @@
     python -m eviction_prevention.cli landlord list
     python -m eviction_prevention.cli landlord revoke LANDLORD_ID
     python -m eviction_prevention.cli landlord rotate LANDLORD_ID
-    python -m eviction_prevention.cli district add CODE NAME
+    python -m eviction_prevention.cli district add CODE NAME [--bankgiro ...] [--office-... ...]
+    python -m eviction_prevention.cli district list
 
 The database is migrated to head first, so the commands work on a fresh
 database and while the service runs (they are ordinary transactions; the
@@ -24,12 +25,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from bostad_common.db import make_engine, make_session_factory, migrate, unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.domain_errors import NotFound
 from bostad_common.http_errors import FieldErrors
 from bostad_common.settings import get_settings
 from eviction_prevention.districts import service as districts
+from eviction_prevention.districts.schemas import DistrictDetails, DistrictRead
 from eviction_prevention.landlords import service as landlords
 
 SERVICE_NAME = "eviction-prevention"
@@ -66,6 +70,19 @@ def _parser() -> argparse.ArgumentParser:
     district_add = district_commands.add_parser("add", help="add or reactivate a district")
     district_add.add_argument("code")
     district_add.add_argument("name")
+    district_add.add_argument("--bankgiro", help="e.g. 5050-1055")
+    district_add.add_argument("--office-name", help="the letters' sender")
+    district_add.add_argument("--office-street")
+    district_add.add_argument("--office-postal-code")
+    district_add.add_argument("--office-city")
+    district_add.add_argument("--office-phone")
+    district_add.add_argument("--office-email")
+    district_add.add_argument(
+        "--legal-reference",
+        action="append",
+        default=[],
+        help="a legal reference the letters cite (repeatable)",
+    )
     district_commands.add_parser("list", help="list districts")
     return parser
 
@@ -118,16 +135,42 @@ async def _dispatch(args: argparse.Namespace) -> Any:
             return await _run(rotate)
     if args.group == "district":
         if args.command == "add":
+            # The same checks as the admin API: one schema for both.
+            try:
+                details = DistrictDetails.model_validate(
+                    {
+                        "name": args.name,
+                        "bankgiro": args.bankgiro,
+                        "office_name": args.office_name,
+                        "office_street": args.office_street,
+                        "office_postal_code": args.office_postal_code,
+                        "office_city": args.office_city,
+                        "office_phone": args.office_phone,
+                        "office_email": args.office_email,
+                        "legal_references": args.legal_reference,
+                    }
+                )
+            except ValidationError as exc:
+                raise FieldErrors(
+                    [
+                        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+                        for e in exc.errors(include_input=False)
+                    ]
+                ) from None
 
-            async def add_district(session: Any) -> dict[str, str]:
-                district = await districts.add_district(session, args.code, args.name)
-                return {"code": district.code, "name": district.name}
+            async def add_district(session: Any) -> dict[str, Any]:
+                district = await districts.add_district(
+                    session, args.code, details.name, details.model_dump(exclude={"name"})
+                )
+                return DistrictRead.of(district).model_dump()
 
             return await _run(add_district)
         if args.command == "list":
 
-            async def list_districts(session: Any) -> list[str]:
-                return sorted(await districts.known_codes(session))
+            async def list_districts(session: Any) -> list[dict[str, Any]]:
+                return [
+                    DistrictRead.of(d).model_dump() for d in await districts.all_districts(session)
+                ]
 
             return await _run(list_districts)
     raise SystemExit(2)

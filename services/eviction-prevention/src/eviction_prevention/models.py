@@ -7,8 +7,9 @@ imported so that this module alone describes the whole database for Alembic.
 from bostad_common.auth.access_log import AccessLogEntry
 from bostad_common.messaging import OutboxMessage, ProcessedEvent
 from eviction_prevention.cases.models import Case
-from eviction_prevention.checklists.models import ChecklistItem
+from eviction_prevention.checklists.models import ChecklistItem, ChecklistItemChange
 from eviction_prevention.districts.models import District
+from eviction_prevention.journal.models import Attachment, JournalEntry
 from eviction_prevention.landlords.models import Landlord, LandlordCredential, LandlordDistrict
 from eviction_prevention.notices.models import Notice
 from eviction_prevention.outcomes.models import Intervention
@@ -20,16 +21,22 @@ from eviction_prevention.outreach.models import (
     Meeting,
     OutreachAssignment,
 )
+from eviction_prevention.ownership.models import CaseOwnershipChange
+from eviction_prevention.person.models import PersonDataChange
 
 __all__ = [
     "AccessLogEntry",
+    "Attachment",
     "Case",
+    "CaseOwnershipChange",
     "ChecklistItem",
+    "ChecklistItemChange",
     "Consent",
     "ContactAttempt",
     "District",
     "HomeVisit",
     "Intervention",
+    "JournalEntry",
     "Landlord",
     "LandlordCredential",
     "LandlordDistrict",
@@ -38,5 +45,6 @@ __all__ = [
     "Notice",
     "OutboxMessage",
     "OutreachAssignment",
+    "PersonDataChange",
     "ProcessedEvent",
 ]

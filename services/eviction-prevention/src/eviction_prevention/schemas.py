@@ -20,6 +20,11 @@ ShortText = Annotated[
     SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
 ]
 Note = Annotated[SafeMultilineText, StringConstraints(strip_whitespace=True, max_length=4000)]
+# Why something was done or changed (a correction, an undo, a cancelled booking): said
+# in a few words at least, kept in the case's history.
+Reason = Annotated[
+    SafeMultilineText, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)
+]
 StaffId = Annotated[
     SafeText, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
 ]

@@ -32,6 +32,11 @@ class Actor:
             return f"landlord:{self.principal.landlord_id}"
         return self.principal.subject
 
+    @property
+    def staff_id(self) -> str | None:
+        """The staff user behind an action (events' `caused_by`), None for systems."""
+        return self.principal.subject if self.principal.kind == "staff" else None
+
     @classmethod
     def system(cls, pseudonym_key: SecretStr) -> Actor:
         return cls(SYSTEM, pseudonym_key)

@@ -27,17 +27,22 @@ from bostad_common.events.vocabulary import (
 NoticeChannel = Literal["http", "kafka", "tenancy"]
 
 __all__ = [
+    "CASE_ASSIGNED",
     "CASE_CLOSED",
     "CASE_OPENED",
+    "DEADLINE_SET",
     "LETTER_REQUESTED",
     "NOTICE_RECEIVED",
     "OUTREACH_ASSIGNED",
     "OUTREACH_OVERDUE",
+    "CaseAssignedV1",
     "CaseClosedV1",
     "CaseOpenedV1",
+    "DeadlineSetV1",
     "LetterKind",
     "LetterRecipient",
     "LetterRequestedV1",
+    "LetterSender",
     "NoticeChannel",
     "NoticeKind",
     "NoticeReceivedV1",
@@ -92,6 +97,32 @@ class CaseOpenedV1(BaseModel):
     eviction_date: date | None
     responsible_caseworker: str | None = _optional()
     caused_by: str | None = _optional()
+    # Added (optional): unpaid rent notified before the termination was served.
+    redemption_waiting_for_served_date: bool | None = _optional()
+    # Added (optional): earliest power cut for electricity debt (ellagen 11 kap.).
+    disconnection_deadline: date | None = _optional()
+
+
+class DeadlineSetV1(BaseModel):
+    """A three-week deadline became known or moved: a later notice or the caseworker
+    recorded the served date (CONTRACTS.md v1.1)."""
+
+    case_id: str
+    district: str
+    deadline: Literal["redemption_period", "electricity_disconnection"]
+    due_on: date
+    set_by: Literal["notice", "caseworker"]
+    responsible_caseworker: str | None = _optional()
+
+
+class CaseAssignedV1(BaseModel):
+    """A case got (or lost) its responsible caseworker; None: back to the team."""
+
+    case_id: str
+    district: str
+    responsible_caseworker: str | None  # staff user id
+    previous_caseworker: str | None
+    assigned_at: datetime
 
 
 class OutreachAssignedV1(BaseModel):
@@ -119,6 +150,19 @@ class LetterRecipient(BaseModel):
     apartment_number: str | None = None
 
 
+class LetterSender(BaseModel):
+    """The district office that signs the letter (set up per district, issue #9)."""
+
+    name: str
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    bankgiro: str | None = None
+    legal_references: list[str] = []
+
+
 class LetterRequestedV1(BaseModel):
     case_id: str
     district: str
@@ -135,6 +179,8 @@ class LetterRequestedV1(BaseModel):
     eviction_date: date | None = _optional()
     responsible_caseworker: str | None = _optional()
     caused_by: str | None = _optional()
+    # Who signs, how to reach them; None when the district has none set up.
+    sender: LetterSender | None = _optional()
 
 
 class CaseClosedV1(BaseModel):
@@ -154,4 +200,6 @@ CASE_OPENED = EVENTS.register("CaseOpened", 1, CaseOpenedV1, EVICTION_EVENTS)
 OUTREACH_ASSIGNED = EVENTS.register("OutreachAssigned", 1, OutreachAssignedV1, EVICTION_EVENTS)
 OUTREACH_OVERDUE = EVENTS.register("OutreachOverdue", 1, OutreachOverdueV1, EVICTION_EVENTS)
 LETTER_REQUESTED = EVENTS.register("LetterRequested", 1, LetterRequestedV1, EVICTION_EVENTS)
+CASE_ASSIGNED = EVENTS.register("CaseAssigned", 1, CaseAssignedV1, EVICTION_EVENTS)
+DEADLINE_SET = EVENTS.register("DeadlineSet", 1, DeadlineSetV1, EVICTION_EVENTS)
 CASE_CLOSED = EVENTS.register("CaseClosed", 1, CaseClosedV1, EVICTION_EVENTS)

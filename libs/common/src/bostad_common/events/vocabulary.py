@@ -42,8 +42,17 @@ Track = Literal["with_children", "without_children", "enforcement"]
 # The letters eviction-prevention asks notifications to send (seed 002/004).
 LetterKind = Literal["information_letter", "home_visit_letter", "consent_form"]
 
-# How an eviction-prevention case ended.
-OutcomeCode = Literal["prevented", "moved_voluntarily", "evicted", "no_contact", "other"]
+# How an eviction-prevention case ended. declined_help and investigation_opened
+# came with issue #9 (the routine's decision point before "no contact reached").
+OutcomeCode = Literal[
+    "prevented",
+    "moved_voluntarily",
+    "evicted",
+    "no_contact",
+    "declined_help",
+    "investigation_opened",
+    "other",
+]
 
 # Why a granted decision stopped being one to execute (intake's DecisionEnded).
 DecisionEndReason = Literal["withdrawn", "moved_away", "no_longer_needed"]

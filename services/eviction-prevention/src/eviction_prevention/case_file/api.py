@@ -10,7 +10,7 @@ person's name — the log then answers "who saw this person" without exceptions.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
@@ -43,10 +43,21 @@ class CaseFileController(Controller):
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
         district: Annotated[str | None, Parameter(max_length=64)] = None,
+        assigned: Annotated[
+            Literal["me", "unassigned"] | None,
+            Parameter(description="me: my cases; unassigned: the team's cases nobody owns"),
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=WORKLIST_MAX)] = 50,
     ) -> list[WorklistEntryRead]:
         now = utcnow()
-        entries = await service.worklist(db_session, now=now, district=district, limit=limit)
+        entries = await service.worklist(
+            db_session,
+            now=now,
+            district=district,
+            responsible=actor.principal.subject if assigned == "me" else None,
+            unassigned=assigned == "unassigned",
+            limit=limit,
+        )
         items = []
         for entry in entries:
             overdue = {d.name: d.is_overdue(now) for d in entry.deadlines if d.legal}

@@ -31,6 +31,7 @@ from eviction_prevention.outreach.schemas import (
     OutreachRead,
     VisitRead,
 )
+from eviction_prevention.person.schemas import PersonDifferenceRead
 from eviction_prevention.schemas import AddressRead, TenantRead
 
 
@@ -63,6 +64,8 @@ class CaseDetail(CaseSummary):
     outreach: OutreachRead
     interventions: list[InterventionRead]
     outcome: OutcomeRead | None
+    # Notices whose tenant or address differ from the case's, for the caseworker to decide.
+    person_differences: list[PersonDifferenceRead]
 
     @classmethod
     def of(
@@ -74,6 +77,7 @@ class CaseDetail(CaseSummary):
         outreach: dict[str, list[Any]],
         interventions: Sequence[Intervention],
         deadlines: list[rules.Deadline],
+        person_differences: list[PersonDifferenceRead],
         now: datetime,
     ) -> CaseDetail:
         return cls(
@@ -96,4 +100,5 @@ class CaseDetail(CaseSummary):
             ),
             interventions=[InterventionRead.of(i) for i in interventions],
             outcome=OutcomeRead.of(case),
+            person_differences=person_differences,
         )

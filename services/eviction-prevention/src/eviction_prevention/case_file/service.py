@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from eviction_prevention.case_file.schemas import CaseDetail
 from eviction_prevention.cases import rules
+from eviction_prevention.cases import service as case_service
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists import service as checklists
 from eviction_prevention.notices import service as notices
@@ -22,6 +23,8 @@ from eviction_prevention.notices.schemas import NoticeRead
 from eviction_prevention.outcomes import service as outcomes
 from eviction_prevention.outreach import service as outreach
 from eviction_prevention.outreach.models import OutreachAssignment
+from eviction_prevention.person import service as person
+from eviction_prevention.person.schemas import PersonDifferenceRead
 
 
 async def case_detail(session: AsyncSession, case: Case, *, now: datetime) -> CaseDetail:
@@ -31,13 +34,9 @@ async def case_detail(session: AsyncSession, case: Case, *, now: datetime) -> Ca
     ]
     history = await outreach.history(session, case.id)
     pending: list[OutreachAssignment] = [
-        a for a in history["assignments"] if a.first_visit_at is None
+        a for a in history["assignments"] if a.first_visit_at is None and a.cancelled_at is None
     ]
-    deadlines = rules.case_deadlines(
-        redemption_deadline=case.redemption_deadline,
-        eviction_date=case.eviction_date,
-        outreach_due_at=min((a.due_at for a in pending), default=None),
-    )
+    deadlines = case_service.deadlines_of(case, min((a.due_at for a in pending), default=None))
     return CaseDetail.of(
         case,
         notices=notice_reads,
@@ -45,6 +44,9 @@ async def case_detail(session: AsyncSession, case: Case, *, now: datetime) -> Ca
         outreach=history,
         interventions=await outcomes.interventions_of(session, case.id),
         deadlines=deadlines,
+        person_differences=[
+            PersonDifferenceRead.of(p) for p in await person.pending_differences(session, case)
+        ],
         now=now,
     )
 
@@ -62,6 +64,8 @@ async def worklist(
     *,
     now: datetime,
     district: str | None = None,
+    responsible: str | None = None,
+    unassigned: bool = False,
     limit: int = 100,
 ) -> list[WorklistEntry]:
     """Open cases (in the districts the session may see), nearest legal deadline first.
@@ -73,13 +77,22 @@ async def worklist(
     query = select(Case).where(Case.status == "open")
     if district is not None:
         query = query.where(Case.district == district)
-    cases = list((await session.execute(query)).scalars())
+    if responsible is not None:
+        query = query.where(Case.responsible_caseworker == responsible)
+    if unassigned:
+        query = query.where(Case.responsible_caseworker.is_(None))  # type: ignore[union-attr]
+    cases = [
+        case
+        for case in (await session.execute(query)).scalars()
+        if case_service.visible_to_session(session, case)
+    ]
     if not cases:
         return []
     pending = await session.execute(
         select(OutreachAssignment.case_id, OutreachAssignment.due_at).where(
             OutreachAssignment.case_id.in_([c.id for c in cases]),  # type: ignore[attr-defined]
             OutreachAssignment.first_visit_at.is_(None),  # type: ignore[union-attr]
+            OutreachAssignment.cancelled_at.is_(None),  # type: ignore[union-attr]
         )
     )
     outreach_due: dict[str, datetime] = {}
@@ -88,11 +101,7 @@ async def worklist(
             outreach_due[case_id] = due_at
     entries = []
     for case in cases:
-        deadlines = rules.case_deadlines(
-            redemption_deadline=case.redemption_deadline,
-            eviction_date=case.eviction_date,
-            outreach_due_at=outreach_due.get(case.id),
-        )
+        deadlines = case_service.deadlines_of(case, outreach_due.get(case.id))
         due = outreach_due.get(case.id)
         entries.append(
             WorklistEntry(

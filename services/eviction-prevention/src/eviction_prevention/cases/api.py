@@ -11,9 +11,11 @@ search records one entry per case found; opening or joining a case one entry.
 
 from __future__ import annotations
 
-from litestar import Controller, post
+from typing import Annotated, Literal
+
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,14 +23,23 @@ from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.domain_errors import NotPermitted
+from bostad_common.events.eviction import NoticeKind, Track
 from bostad_common.http_errors import FieldErrors
 from bostad_common.workdays import to_stockholm
 from eviction_prevention.cases import rules, service
 from eviction_prevention.cases.schemas import (
     CaseOpenedOrJoined,
+    CasePage,
     CaseSearch,
+    CaseStatus,
     CaseSummary,
+    CommitmentRecord,
+    DeadlinesRead,
+    KnownBeforeRead,
+    KnownBeforeRecord,
+    ServedDateRecord,
     StaffCaseCreate,
+    deadline_fields,
 )
 from eviction_prevention.districts import service as districts
 
@@ -50,10 +61,58 @@ class CaseController(Controller):
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
     ) -> list[CaseSummary]:
-        found = await service.search_by_personal_number(db_session, data.personal_number.canonical)
+        found = await service.search(
+            db_session,
+            personal_number=data.personal_number.canonical if data.personal_number else None,
+            name=data.name,
+            street=data.street,
+            include_closed=data.include_closed,
+        )
         for case in found:
-            await service.log_case(db_session, actor, case, "read")
+            await service.log_case(db_session, actor, case, "read", purpose=data.purpose)
         return [CaseSummary.of(case) for case in found]
+
+    @get(
+        "/",
+        guards=[requires("eviction:case.read")],
+        operation_id="listCases",
+        summary="Open or closed cases with filters, the total count and pagination",
+    )
+    async def list_cases(
+        self,
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+        status: Annotated[CaseStatus | None, Parameter(description="open or closed")] = None,
+        district: Annotated[str | None, Parameter(max_length=64)] = None,
+        track: Track | None = None,
+        notice_kind: Annotated[
+            NoticeKind | None, Parameter(description="any notice kind that joined the case")
+        ] = None,
+        assigned: Annotated[
+            Literal["me", "unassigned"] | None,
+            Parameter(description="me: my cases; unassigned: the team's cases nobody owns"),
+        ] = None,
+        offset: Annotated[int, Parameter(ge=0, le=100_000)] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+    ) -> CasePage:
+        total, page = await service.list_cases(
+            db_session,
+            service.CaseFilter(
+                status=status,
+                district=district,
+                track=track,
+                notice_kind=notice_kind,
+                responsible=actor.principal.subject if assigned == "me" else None,
+                unassigned=assigned == "unassigned",
+            ),
+            offset=offset,
+            limit=limit,
+        )
+        for case in page:  # the list shows names: one read entry per case shown
+            await service.log_case(db_session, actor, case, "read")
+        return CasePage(
+            total=total, offset=offset, limit=limit, items=[CaseSummary.of(c) for c in page]
+        )
 
     @post(
         "/",
@@ -109,3 +168,77 @@ class CaseController(Controller):
         )
         await service.log_case(db_session, actor, case, "create" if opened else "update")
         return CaseOpenedOrJoined(case_id=case.id, opened=opened)
+
+    @post(
+        "/{case_id:str}/served-date",
+        guards=[requires("eviction:case.write")],
+        operation_id="recordServedDate",
+        summary="Record the served date a notice left out; the three-week deadline follows",
+        status_code=200,
+    )
+    async def record_served_date(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[ServedDateRecord],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> DeadlinesRead:
+        now = utcnow()
+        today = to_stockholm(now).date()
+        errors = rules.validate_dates(data.served_at, None, today=today)
+        if errors:
+            raise FieldErrors(errors)
+        case = await service.get_case(db_session, case_id, for_update=True)
+        await service.record_served_date(
+            db_session, actor, case, data.kind, data.served_at, now=now
+        )
+        await service.log_case(db_session, actor, case, "update")
+        return DeadlinesRead.model_validate(deadline_fields(case, today))
+
+    @post(
+        "/{case_id:str}/commitment",
+        guards=[requires("eviction:case.write")],
+        operation_id="recordCommitment",
+        summary="Record the committee's written commitment to pay (skriftlig förbindelse)",
+        status_code=200,
+    )
+    async def record_commitment(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[CommitmentRecord],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> DeadlinesRead:
+        today = to_stockholm(utcnow()).date()
+        case = await service.get_case(db_session, case_id, for_update=True)
+        await service.record_commitment(
+            db_session,
+            actor,
+            case,
+            committed_on=data.committed_on,
+            amount_ore=data.amount.ore if data.amount is not None else None,
+            note=data.note,
+            today=today,
+        )
+        await service.log_case(db_session, actor, case, "update")
+        return DeadlinesRead.model_validate(deadline_fields(case, today))
+
+    @post(
+        "/{case_id:str}/known-before",
+        guards=[requires("eviction:case.write")],
+        operation_id="recordKnownBefore",
+        summary="Record whether the household was already known to social services",
+        status_code=200,
+    )
+    async def record_known_before(
+        self,
+        case_id: FromPath[str],
+        data: JSONBody[KnownBeforeRecord],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> KnownBeforeRead:
+        case = await service.get_case(db_session, case_id, for_update=True)
+        case.known_to_social_services = data.known
+        await db_session.flush()
+        await service.log_case(db_session, actor, case, "update")
+        return KnownBeforeRead(known_to_social_services=case.known_to_social_services)

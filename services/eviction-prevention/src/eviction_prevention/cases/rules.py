@@ -6,8 +6,18 @@ plain unit test.
 Deadline choices (the seeds decide; where they are silent, the law does):
 
 * **Återvinningsfrist** (unpaid rent): the tenant keeps the home by paying
-  within *three weeks* of being served (hyreslagen 12 kap. 44 §). The law
+  within *three weeks* (12 kap. 44 § jordabalken). The three weeks run from
+  the *later* of the day the termination was served and the day the
+  landlord's notice reached the social committee (NJA 1985 s. 586), so a
+  notice that arrives late never shortens the tenant's time. The law
   counts calendar weeks, not working days; none of the seeds says otherwise.
+  Without a served date (CONTRACTS.md v1.1) the deadline is unknown: the
+  case waits for a later notice or the caseworker to record it.
+  The social committee's written commitment to pay within the same three
+  weeks (skriftlig förbindelse) also keeps the home.
+* **Electricity debt**: the supplier may cut the power no earlier than three
+  weeks after the demand to pay was served and the social committee was
+  notified (ellagen 11 kap.); the same later-of rule and rolling apply.
   When the last day falls on a Saturday, Sunday, public holiday,
   midsommarafton, julafton or nyårsafton it moves to the next working day
   (lagen 1930:173 om beräkning av lagstadgad tid), which is exactly
@@ -17,20 +27,23 @@ Deadline choices (the seeds decide; where they are silent, the law does):
   included: the seed reports it was met for all assignments, and the
   routine's point is that eviction dates come fast.
 * **Eviction date** (from Kronofogden): the enforcement happens that day;
-  staff must attend (seed 004), so the deadline is the start of the day.
+  staff must attend (seed 004), so the deadline is the start of the day, but
+  it is *overdue* only once that day has ended (staff attend during it).
+* **Worklist**: the nearest deadline still ahead first; then what has passed,
+  most recently passed first (an old passed frist is no longer the urgent
+  thing); then cases without a legal deadline, oldest first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from bostad_common.events.eviction import NoticeChannel
 from bostad_common.events.vocabulary import INTAKE_CHANNELS, IntakeChannel, NoticeKind, Track
 from bostad_common.workdays import STOCKHOLM, add_working_days, legal_deadline_at_end_of_day
 
-DeadlineName = Literal["redemption_period", "eviction_date", "outreach_visit"]
 # The two intake types staff choose when they open a case themselves; an
 # underrättelse always comes as a notice.
 StaffIntakeChannel = Literal["ansokan", "anmalan"]
@@ -40,7 +53,6 @@ Channel = Literal[NoticeChannel, "staff"]
 
 KINDS_REQUIRING_DEBT: frozenset[NoticeKind] = frozenset({"unpaid_rent", "electricity_debt"})
 KINDS_REQUIRING_EVICTION_DATE: frozenset[NoticeKind] = frozenset({"eviction_enforcement"})
-KINDS_REQUIRING_SERVED_AT: frozenset[NoticeKind] = frozenset({"unpaid_rent"})
 
 # The notice kinds as Treserva names them as orsakskod since 1 March (seed 004),
 # for Swedish texts staff read.
@@ -53,6 +65,17 @@ NOTICE_KIND_LABELS_SV: dict[NoticeKind, str] = {
 }
 
 REDEMPTION_PERIOD = timedelta(weeks=3)
+# The law's three weeks for the power supplier (ellagen 11 kap.), counted alike.
+DISCONNECTION_NOTICE_PERIOD = timedelta(weeks=3)
+# Landlords notify before serving the termination (CONTRACTS.md v1.1), but not
+# by months: a served date further ahead is a typo.
+MAX_SERVED_AHEAD = timedelta(days=60)
+# The notice kinds whose deadline is the law's three weeks from being served.
+ThreeWeekDeadlineKind = Literal["unpaid_rent", "electricity_debt"]
+KINDS_WITH_THREE_WEEK_DEADLINE: frozenset[NoticeKind] = frozenset(get_args(ThreeWeekDeadlineKind))
+DeadlineStatus = Literal[
+    "not_applicable", "waiting_for_served_date", "running", "passed", "kept_by_commitment"
+]
 # A termination served more than a year ago is no longer actionable news; an
 # eviction date more than two years ahead is a typo, not a plan.
 MAX_SERVED_AGE = timedelta(days=366)
@@ -103,11 +126,56 @@ def intake_type_for(channel: str, requested: str | None = None) -> IntakeChannel
     raise ValueError("a staff-created case needs intake type ansokan, anmalan or underrattelse")
 
 
-def redemption_deadline(kind: str, served_at: date | None) -> date | None:
-    """Last day of the återvinningsfrist (unpaid rent only), rolled to a working day."""
-    if kind != "unpaid_rent" or served_at is None:
+def three_weeks_from_later_of(served_at: date | None, notified_on: date | None) -> date | None:
+    """Three calendar weeks from the later of the served day and the day the social
+    committee was notified, rolled to a working day; None while not served."""
+    if served_at is None:
         return None
-    return add_working_days(served_at + REDEMPTION_PERIOD, 0)
+    start = served_at if notified_on is None else max(served_at, notified_on)
+    return add_working_days(start + REDEMPTION_PERIOD, 0)
+
+
+def redemption_deadline(
+    kind: str, served_at: date | None, notified_on: date | None = None
+) -> date | None:
+    """Last day of the återvinningsfrist (unpaid rent only), NJA 1985 s. 586."""
+    if kind != "unpaid_rent":
+        return None
+    return three_weeks_from_later_of(served_at, notified_on)
+
+
+def disconnection_deadline(served_at: date | None, notified_on: date | None) -> date | None:
+    """Last day before the supplier may cut the power (electricity debt, ellagen 11 kap.)."""
+    return three_weeks_from_later_of(served_at, notified_on)
+
+
+def deadline_status(
+    *,
+    applies: bool,
+    deadline: date | None,
+    today: date,
+    kept_by_commitment: bool = False,
+) -> DeadlineStatus:
+    """Where a three-week deadline stands, for the caseworker's eyes."""
+    if not applies:
+        return "not_applicable"
+    if kept_by_commitment:
+        return "kept_by_commitment"
+    if deadline is None:
+        return "waiting_for_served_date"
+    return "passed" if today > deadline else "running"
+
+
+def home_kept_by_commitment(committed_on: date | None, redemption_deadline: date | None) -> bool:
+    """True when a commitment is recorded and it keeps the home."""
+    return committed_on is not None and commitment_keeps_home(committed_on, redemption_deadline)
+
+
+def commitment_keeps_home(committed_on: date, redemption_deadline: date | None) -> bool:
+    """A skriftlig förbindelse keeps the home when given within the återvinningsfrist
+    (12 kap. 44 § jordabalken). Before the frist has started (no served date yet) it is
+    within it by definition."""
+    return redemption_deadline is None or committed_on <= redemption_deadline
 
 
 def outreach_due_at(assigned_at: datetime) -> datetime:
@@ -122,14 +190,22 @@ def eviction_deadline_at(eviction_date: date) -> datetime:
     return datetime.combine(eviction_date, time.min, tzinfo=STOCKHOLM)
 
 
+DeadlineName = Literal[
+    "redemption_period", "electricity_disconnection", "eviction_date", "outreach_visit"
+]
+
+
 @dataclass(frozen=True)
 class Deadline:
     name: DeadlineName
     due_at: datetime
     legal: bool
+    # When it counts as passed; by default the moment it is due. An eviction date
+    # is due at the start of its day but passed only when the day is over.
+    overdue_from: datetime | None = None
 
     def is_overdue(self, now: datetime) -> bool:
-        return now > self.due_at
+        return now > (self.overdue_from or self.due_at)
 
 
 def case_deadlines(
@@ -137,7 +213,10 @@ def case_deadlines(
     redemption_deadline: date | None,
     eviction_date: date | None,
     outreach_due_at: datetime | None = None,
+    disconnection_deadline: date | None = None,
 ) -> list[Deadline]:
+    """The case's deadlines, earliest first. A redemption period kept by a commitment
+    is not passed in: it no longer threatens the home."""
     deadlines: list[Deadline] = []
     if redemption_deadline is not None:
         deadlines.append(
@@ -145,8 +224,23 @@ def case_deadlines(
                 "redemption_period", legal_deadline_at_end_of_day(redemption_deadline), legal=True
             )
         )
+    if disconnection_deadline is not None:
+        deadlines.append(
+            Deadline(
+                "electricity_disconnection",
+                legal_deadline_at_end_of_day(disconnection_deadline),
+                legal=True,
+            )
+        )
     if eviction_date is not None:
-        deadlines.append(Deadline("eviction_date", eviction_deadline_at(eviction_date), legal=True))
+        deadlines.append(
+            Deadline(
+                "eviction_date",
+                eviction_deadline_at(eviction_date),
+                legal=True,
+                overdue_from=legal_deadline_at_end_of_day(eviction_date),
+            )
+        )
     if outreach_due_at is not None:
         deadlines.append(Deadline("outreach_visit", outreach_due_at, legal=False))
     return sorted(deadlines, key=lambda d: d.due_at)
@@ -160,7 +254,7 @@ def next_legal_deadline(deadlines: list[Deadline], now: datetime) -> Deadline | 
     an overdue flag.
     """
     legal = [d for d in deadlines if d.legal]
-    upcoming = [d for d in legal if d.due_at >= now]
+    upcoming = [d for d in legal if not d.is_overdue(now)]
     if upcoming:
         return min(upcoming, key=lambda d: d.due_at)
     if legal:
@@ -171,15 +265,18 @@ def next_legal_deadline(deadlines: list[Deadline], now: datetime) -> Deadline | 
 def worklist_sort_key(
     deadline: Deadline | None, opened_at: datetime, now: datetime
 ) -> tuple[int, float, float]:
-    """Overdue first (most recently passed first is no better: oldest first), then the
-    nearest upcoming, then cases without any legal deadline, oldest first."""
+    """The nearest deadline still ahead first; then what has passed, most recently
+    passed first; then cases without any legal deadline, oldest first.
+
+    Putting the oldest passed deadline on top buried the eviction next week under
+    a frist that ran out a month ago (issue #9)."""
     opened = opened_at.astimezone(UTC).timestamp()
     if deadline is None:
         return (2, 0.0, opened)
     due = deadline.due_at.timestamp()
     if deadline.is_overdue(now):
-        return (0, due, opened)
-    return (1, due, opened)
+        return (1, -due, opened)
+    return (0, due, opened)
 
 
 def validate_dates(
@@ -188,8 +285,8 @@ def validate_dates(
     """Plausible dates of the eviction process, for a notice and a staff-opened case alike."""
     errors: list[dict[str, str]] = []
     if served_at is not None:
-        if served_at > today:
-            errors.append({"field": "served_at", "message": "must not be in the future"})
+        if served_at - today > MAX_SERVED_AHEAD:
+            errors.append({"field": "served_at", "message": "must not be more than 60 days ahead"})
         elif today - served_at > MAX_SERVED_AGE:
             errors.append({"field": "served_at", "message": "must not be more than a year ago"})
     if eviction_date is not None:
@@ -200,3 +297,23 @@ def validate_dates(
                 {"field": "eviction_date", "message": "must not be more than two years ahead"}
             )
     return errors
+
+
+# Reading every case of one's districts, not only those one works on (permissions.toml).
+READ_ALL_PERMISSION = "eviction:case.read_all"
+
+
+def may_read_case(
+    *,
+    kind: str,
+    subject: str,
+    can_read_all: bool,
+    responsible_caseworker: str | None,
+    support_staff: list[str],
+) -> bool:
+    """Least privilege: housing support (bolots) reads the cases it is booked on, not every
+    case in the district; staff with `eviction:case.read_all` read them all; system and
+    landlord principals are limited elsewhere (the district filter, their own notices)."""
+    if kind != "staff" or can_read_all:
+        return True
+    return subject == responsible_caseworker or subject in support_staff

@@ -13,7 +13,11 @@ from bostad_common.db_types import utcnow
 from bostad_common.openapi import error_response
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.checklists import service
-from eviction_prevention.checklists.schemas import ChecklistDone, ChecklistItemRead
+from eviction_prevention.checklists.schemas import (
+    ChecklistDone,
+    ChecklistItemRead,
+    ChecklistReason,
+)
 
 
 class ChecklistController(Controller):
@@ -43,6 +47,62 @@ class ChecklistController(Controller):
             case_id=case.id,
             code=code,
             note=data.note,
+            now=utcnow(),
+            case_status=case.status,
+        )
+        await log_case(db_session, actor, case, "update")
+        return ChecklistItemRead.of(item)
+
+    @post(
+        "/{code:str}/not-applicable",
+        guards=[requires("eviction:case.write")],
+        operation_id="checklistItemNotApplicable",
+        summary="Mark a checklist item not applicable, with the reason",
+        status_code=200,
+    )
+    async def not_applicable(
+        self,
+        case_id: FromPath[str],
+        code: FromPath[str],
+        data: JSONBody[ChecklistReason],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> ChecklistItemRead:
+        case = await get_case(db_session, case_id)
+        item = await service.mark_not_applicable(
+            db_session,
+            actor,
+            case_id=case.id,
+            code=code,
+            reason=data.reason,
+            now=utcnow(),
+            case_status=case.status,
+        )
+        await log_case(db_session, actor, case, "update")
+        return ChecklistItemRead.of(item)
+
+    @post(
+        "/{code:str}/undo",
+        guards=[requires("eviction:case.write")],
+        operation_id="undoChecklistItem",
+        summary="Undo a wrongly ticked (or not-applicable) item; the history keeps both",
+        status_code=200,
+    )
+    async def undo(
+        self,
+        case_id: FromPath[str],
+        code: FromPath[str],
+        data: JSONBody[ChecklistReason],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> ChecklistItemRead:
+        case = await get_case(db_session, case_id)
+        item = await service.undo(
+            db_session,
+            actor,
+            case_id=case.id,
+            code=code,
+            reason=data.reason,
             now=utcnow(),
             case_status=case.status,
         )

@@ -64,7 +64,7 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "Försöka nå hushållet per telefon och informera om vad socialtjänsten kan erbjuda",
         "adult_unit",
         mandatory=True,
-        tracks=_NOTICE_TRACKS,
+        tracks=_ALL_TRACKS,  # also Kronofogden's track (issue #9)
     ),
     ChecklistItemSpec(
         "send_information_letter",
@@ -95,14 +95,14 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "Utreda och bedöma behov av direkt stöd i boendet, t.ex. vräkningsförebyggande team",
         "adult_unit",
         mandatory=True,
-        tracks=_NOTICE_TRACKS,
+        tracks=_ALL_TRACKS,  # also Kronofogden's track (issue #9)
     ),
     ChecklistItemSpec(
         "offer_three_party_meeting",
         "Erbjuda trepartssamtal (hyresgäst, hyresvärd, socialtjänst)",
         "adult_unit",
         mandatory=False,
-        tracks=_NOTICE_TRACKS,
+        tracks=_ALL_TRACKS,  # also Kronofogden's track (issue #9)
     ),
     ChecklistItemSpec(
         "explore_short_term_contract",
@@ -133,6 +133,13 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         kinds=_DEBT_KINDS,
     ),
     ChecklistItemSpec(
+        "transfer_own_funds",
+        "Utreda behov av förmedling av egna medel",
+        "financial_assistance_unit",
+        mandatory=False,
+        kinds=_DEBT_KINDS,
+    ),
+    ChecklistItemSpec(
         "repeated_electricity_debt",
         "Särskilt uppmärksamma upprepade elskulder",
         "financial_assistance_unit",
@@ -151,6 +158,13 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         "financial_assistance_unit",
         mandatory=False,
     ),
+    ChecklistItemSpec(
+        "offer_housing_counselling",
+        "Informera om stadens riktlinjer för bistånd till boende och erbjuda "
+        "boenderådgivning/coachning",
+        "adult_unit",
+        mandatory=False,
+    ),
     # --- children and youth unit (household with children, or unknown) ---------------
     ChecklistItemSpec(
         "assess_child_needs",
@@ -167,6 +181,14 @@ CATALOGUE: tuple[ChecklistItemSpec, ...] = (
         mandatory=True,
         needs_children=True,
         tracks=_NOTICE_TRACKS,
+    ),
+    ChecklistItemSpec(
+        "parenting_support",
+        "Vid behov erbjuda stöd i föräldrarollen (öppenvården)",
+        "children_and_youth_unit",
+        mandatory=False,
+        needs_children=True,
+        source="seed 001",
     ),
     # --- information from Kronofogden about an eviction -------------------------------
     ChecklistItemSpec(

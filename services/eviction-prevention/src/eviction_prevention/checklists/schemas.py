@@ -9,11 +9,17 @@ from pydantic import BaseModel
 from bostad_common.events.vocabulary import StaffUnit
 from eviction_prevention.checklists.catalogue import UNIT_LABELS_SV
 from eviction_prevention.checklists.models import ChecklistItem
-from eviction_prevention.schemas import Note, StaffBody
+from eviction_prevention.schemas import Note, Reason, StaffBody
 
 
 class ChecklistDone(StaffBody):
     note: Note | None = None
+
+
+class ChecklistReason(StaffBody):
+    """Why an item does not apply, or why a tick is undone."""
+
+    reason: Reason
 
 
 class ChecklistItemRead(BaseModel):
@@ -26,6 +32,8 @@ class ChecklistItemRead(BaseModel):
     done_at: datetime | None
     done_by: str | None
     note: str | None
+    not_applicable: bool
+    not_applicable_reason: str | None
 
     @classmethod
     def of(cls, item: ChecklistItem) -> ChecklistItemRead:
@@ -39,4 +47,6 @@ class ChecklistItemRead(BaseModel):
             done_at=item.done_at,
             done_by=item.done_by,
             note=item.note,
+            not_applicable=item.not_applicable_at is not None,
+            not_applicable_reason=item.not_applicable_reason,
         )

@@ -11,8 +11,13 @@ from bostad_common.auth.actor import Actor
 from bostad_common.db_types import new_id
 from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.http_errors import FieldErrors
-from eviction_prevention.checklists.models import ChecklistItem
+from eviction_prevention.checklists.models import ChecklistItem, ChecklistItemChange
 from eviction_prevention.checklists.rules import CaseProfile, items_to_add
+
+
+def settled(item: ChecklistItem) -> bool:
+    """Done, or marked not applicable with a reason."""
+    return item.done_at is not None or item.not_applicable_at is not None
 
 
 async def items_of(session: AsyncSession, case_id: str) -> list[ChecklistItem]:
@@ -81,7 +86,99 @@ async def complete_item(
         raise NotFound("checklist item not found")
     if item.done_at is not None:
         raise FieldErrors([{"field": "code", "message": "already done"}])
+    if item.not_applicable_at is not None:
+        raise FieldErrors([{"field": "code", "message": "marked not applicable; undo it first"}])
     item.done_at = now
     item.done_by = actor.name
     item.note = note
+    _record(session, actor, item, "done", note, now)
     return item
+
+
+def _record(
+    session: AsyncSession,
+    actor: Actor,
+    item: ChecklistItem,
+    action: str,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    session.add(
+        ChecklistItemChange(
+            case_id=item.case_id,
+            district=item.district,
+            code=item.code,
+            action=action,
+            reason=reason,
+            changed_by=actor.name,
+            changed_at=now,
+        )
+    )
+
+
+async def _open_item(
+    session: AsyncSession, case_id: str, code: str, case_status: str
+) -> ChecklistItem:
+    if case_status != "open":
+        raise Conflict("the case is closed")
+    item = (
+        await session.execute(
+            select(ChecklistItem).where(
+                ChecklistItem.case_id == case_id, ChecklistItem.code == code
+            )
+        )
+    ).scalar_one_or_none()
+    if item is None:
+        raise NotFound("checklist item not found")
+    return item
+
+
+async def mark_not_applicable(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    case_id: str,
+    code: str,
+    reason: str,
+    now: datetime,
+    case_status: str,
+) -> ChecklistItem:
+    """The item does not apply to this household (e.g. no children live there)."""
+    item = await _open_item(session, case_id, code, case_status)
+    if item.done_at is not None or item.not_applicable_at is not None:
+        raise FieldErrors([{"field": "code", "message": "already settled; undo it first"}])
+    item.not_applicable_at, item.not_applicable_by = now, actor.name
+    item.not_applicable_reason = reason
+    _record(session, actor, item, "not_applicable", reason, now)
+    await session.flush()
+    return item
+
+
+async def undo(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    case_id: str,
+    code: str,
+    reason: str,
+    now: datetime,
+    case_status: str,
+) -> ChecklistItem:
+    """Undo a wrongly ticked item (or a wrong "not applicable"); the history keeps both."""
+    item = await _open_item(session, case_id, code, case_status)
+    if item.done_at is None and item.not_applicable_at is None:
+        raise FieldErrors([{"field": "code", "message": "nothing to undo"}])
+    item.done_at = item.done_by = None
+    item.not_applicable_at = item.not_applicable_by = item.not_applicable_reason = None
+    _record(session, actor, item, "undone", reason, now)
+    await session.flush()
+    return item
+
+
+async def changes_of(session: AsyncSession, case_id: str) -> list[ChecklistItemChange]:
+    result = await session.execute(
+        select(ChecklistItemChange)
+        .where(ChecklistItemChange.case_id == case_id)
+        .order_by(ChecklistItemChange.changed_at)  # type: ignore[arg-type]
+    )
+    return list(result.scalars())

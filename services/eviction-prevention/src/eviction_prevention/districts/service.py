@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,11 @@ async def known_codes(session: AsyncSession) -> set[str]:
     return set(result.scalars())
 
 
-async def add_district(session: AsyncSession, code: str, name: str) -> District:
+async def add_district(
+    session: AsyncSession, code: str, name: str, details: dict[str, Any] | None = None
+) -> District:
+    """Add a district, or update and reactivate it. `details` are the checked fields of
+    `schemas.DistrictDetails` besides the name (bankgiro, office, legal references)."""
     if not _CODE.match(code):
         raise FieldErrors([{"field": "code", "message": "lowercase letters, digits, _ and -"}])
     if not name.strip() or len(name) > 200:
@@ -36,5 +41,12 @@ async def add_district(session: AsyncSession, code: str, name: str) -> District:
         session.add(district)
     else:
         district.name, district.active = name, True
+    for field, value in (details or {}).items():
+        setattr(district, field, value)
     await session.flush()
     return district
+
+
+async def all_districts(session: AsyncSession) -> list[District]:
+    result = await session.execute(select(District).order_by(District.code))
+    return list(result.scalars())

@@ -15,6 +15,8 @@ from bostad_common.db_types import utcnow
 from bostad_common.domain_errors import NotFound
 from bostad_common.openapi import LANDLORD_ONLY, LANDLORD_OR_STAFF
 from eviction_prevention.actor import log_person_access
+from eviction_prevention.cases import rules as case_rules
+from eviction_prevention.cases import service as cases
 from eviction_prevention.notices import service
 from eviction_prevention.notices.schemas import (
     NoticeAccepted,
@@ -97,6 +99,10 @@ class NoticeController(Controller):
                 external_id=notice.external_id,
                 status=status,  # type: ignore[arg-type]
             )
+        if notice.case_id is not None:
+            await cases.get_case(db_session, notice.case_id)  # 404 unless the case is readable
+        elif not principal.can(case_rules.READ_ALL_PERMISSION):
+            raise NotFound("notice not found")
         await log_person_access(
             db_session,
             actor,

@@ -17,7 +17,9 @@ from eviction_prevention.outcomes import service
 from eviction_prevention.outcomes.schemas import (
     CaseClosed,
     CloseCase,
+    InterventionChange,
     InterventionCreate,
+    InterventionRead,
     InterventionRecorded,
 )
 
@@ -43,13 +45,48 @@ class OutcomeController(Controller):
     ) -> InterventionRecorded:
         case = await get_case(db_session, case_id, for_update=True)
         intervention = await service.add_intervention(
-            db_session, actor, case, kind=data.kind, note=data.note, now=utcnow()
+            db_session,
+            actor,
+            case,
+            kind=data.kind,
+            note=data.note,
+            now=utcnow(),
+            status=data.status,
         )
         await log_case(db_session, actor, case, "update")
         return InterventionRecorded(
             intervention_id=intervention.id,
             kind=intervention.kind,  # type: ignore[arg-type]
+            status=intervention.status,  # type: ignore[arg-type]
         )
+
+    @post(
+        "/interventions/{intervention_id:str}/status",
+        guards=[requires("eviction:case.write")],
+        operation_id="changeIntervention",
+        summary="An offered intervention is declined or started; a started one ends",
+        status_code=200,
+    )
+    async def change_intervention(
+        self,
+        case_id: FromPath[str],
+        intervention_id: FromPath[str],
+        data: JSONBody[InterventionChange],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> InterventionRead:
+        case = await get_case(db_session, case_id, for_update=True)
+        intervention = await service.change_intervention(
+            db_session,
+            actor,
+            case,
+            intervention_id,
+            status=data.status,
+            note=data.note,
+            now=utcnow(),
+        )
+        await log_case(db_session, actor, case, "update")
+        return InterventionRead.of(intervention)
 
     @post(
         "/close",
@@ -77,6 +114,7 @@ class OutcomeController(Controller):
             reason_text=data.reason_text,
             open_items_reason=data.open_items_reason,
             now=utcnow(),
+            no_contact_decision=data.no_contact_decision,
         )
         await log_case(db_session, actor, case, "update")
         return CaseClosed(

@@ -20,6 +20,13 @@ class Intervention(DistrictOwned, table=True):
         sa_column=Column(String(64), ForeignKey("cases.id"), nullable=False, index=True)
     )
     kind: str = Field(max_length=48)
+    # offered -> declined | started -> ended (outcomes.rules.INTERVENTION_TRANSITIONS).
+    status: str = Field(default="started", max_length=16)
+    # When it was recorded (offered or started); kept under its first name.
     started_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
     recorded_by: str = Field(max_length=200)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status_changed_at: datetime | None = Field(
+        default=None, sa_column=instant_column(nullable=True)
+    )
+    status_changed_by: str | None = Field(default=None, max_length=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -14,17 +15,26 @@ from eviction_prevention.outcomes.rules import (
     INTERVENTION_LABELS_SV,
     ClosingReason,
     InterventionKind,
+    InterventionStatus,
+    NoContactDecision,
 )
 from eviction_prevention.schemas import Note, StaffBody
 
 
 class InterventionCreate(StaffBody):
     kind: InterventionKind
+    status: Literal["offered", "started"] = "started"
+    note: Note | None = None
+
+
+class InterventionChange(StaffBody):
+    status: Literal["declined", "started", "ended"]
     note: Note | None = None
 
 
 class CloseCase(StaffBody):
     outcome: OutcomeCode
+    no_contact_decision: NoContactDecision | None = None
     closing_reason: ClosingReason | None = None
     children_affected: int | None = None
     reason_text: Note | None = None
@@ -34,14 +44,17 @@ class CloseCase(StaffBody):
 class InterventionRecorded(BaseModel):
     intervention_id: str
     kind: InterventionKind
+    status: InterventionStatus
 
 
 class InterventionRead(BaseModel):
     intervention_id: str
     kind: InterventionKind
     label: str
+    status: InterventionStatus
     started_at: datetime
     recorded_by: str
+    status_changed_at: datetime | None
     note: str | None
 
     @classmethod
@@ -50,8 +63,10 @@ class InterventionRead(BaseModel):
             intervention_id=intervention.id,
             kind=intervention.kind,  # type: ignore[arg-type]
             label=INTERVENTION_LABELS_SV[intervention.kind],  # type: ignore[index]
+            status=intervention.status,  # type: ignore[arg-type]
             started_at=intervention.started_at,
             recorded_by=intervention.recorded_by,
+            status_changed_at=intervention.status_changed_at,
             note=intervention.note,
         )
 

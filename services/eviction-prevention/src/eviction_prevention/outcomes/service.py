@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
-from bostad_common.domain_errors import Conflict
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.events import make_event
 from bostad_common.events.eviction import CaseClosedV1
 from bostad_common.http_errors import FieldErrors
@@ -29,6 +29,7 @@ async def add_intervention(
     kind: str,
     note: str | None,
     now: datetime,
+    status: str = "started",
 ) -> Intervention:
     if case.status != "open":
         raise Conflict("the case is closed")
@@ -45,11 +46,46 @@ async def add_intervention(
         case_id=case.id,
         district=case.district,
         kind=kind,
+        status=status,
         started_at=now,
         recorded_by=actor.name,
         note=note,
     )
     session.add(intervention)
+    await session.flush()
+    return intervention
+
+
+async def change_intervention(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    intervention_id: str,
+    *,
+    status: str,
+    note: str | None,
+    now: datetime,
+) -> Intervention:
+    """An offered intervention is declined or started; a started one ends."""
+    if case.status != "open":
+        raise Conflict("the case is closed")
+    intervention = (
+        await session.execute(
+            select(Intervention).where(
+                Intervention.id == intervention_id, Intervention.case_id == case.id
+            )
+        )
+    ).scalar_one_or_none()
+    if intervention is None:
+        raise NotFound("intervention not found")
+    errors = rules.validate_intervention_change(intervention.status, status)
+    if errors:
+        raise FieldErrors(errors)
+    intervention.status = status
+    intervention.status_changed_at = now
+    intervention.status_changed_by = actor.name
+    if note:
+        intervention.note = f"{intervention.note}\n{note}" if intervention.note else note
     await session.flush()
     return intervention
 
@@ -74,6 +110,7 @@ async def close_case(
     reason_text: str | None,
     open_items_reason: str | None,
     now: datetime,
+    no_contact_decision: str | None = None,
 ) -> Case:
     """Close with an outcome and its closing reason; `CaseClosed` goes out in the same commit."""
     if case.status != "open":
@@ -85,9 +122,15 @@ async def close_case(
         children_affected=children_affected,
         reason_text=reason_text,
         open_mandatory_items=open_mandatory(
-            (item.code, item.mandatory, item.done_at is not None) for item in items
+            (
+                item.code,
+                item.mandatory,
+                item.done_at is not None or item.not_applicable_at is not None,
+            )
+            for item in items
         ),
         open_items_reason=open_items_reason,
+        no_contact_decision=no_contact_decision,
     )
     if errors:
         raise FieldErrors(errors)
@@ -109,6 +152,8 @@ async def close_case(
                 outcome=outcome,  # type: ignore[arg-type]
                 closing_reason=code,
                 children_affected=children_affected,
+                responsible_caseworker=case.responsible_caseworker,
+                caused_by=actor.staff_id,
             ),
             source=EVENT_SOURCE,
             subject=case.id,

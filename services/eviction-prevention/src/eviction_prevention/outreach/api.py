@@ -16,8 +16,11 @@ from bostad_common.openapi import error_response
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.outreach import service
 from eviction_prevention.outreach.schemas import (
+    AssignmentCancel,
+    AssignmentCancelled,
     AssignmentCreate,
     AssignmentMade,
+    AttendanceRecorded,
     ConsentCreate,
     ConsentRecorded,
     ConsentWithdrawn,
@@ -25,6 +28,7 @@ from eviction_prevention.outreach.schemas import (
     ContactAttemptRecorded,
     LetterCreate,
     LetterRequested,
+    MeetingAttendance,
     MeetingBooked,
     MeetingCreate,
     VisitCreate,
@@ -82,7 +86,13 @@ class OutreachController(Controller):
     ) -> AssignmentMade:
         case = await get_case(db_session, case_id, for_update=True)
         assignment = await service.assign_outreach(
-            db_session, actor, case, staff=data.staff, now=utcnow()
+            db_session,
+            actor,
+            case,
+            staff=data.staff,
+            now=utcnow(),
+            purpose=data.purpose,
+            safety=data.safety.model_dump(),
         )
         await log_case(db_session, actor, case, "update")
         return AssignmentMade(
@@ -119,9 +129,64 @@ class OutreachController(Controller):
             outcome=data.outcome,
             note=data.note,
             now=now,
+            note_left=data.note_left,
+            home_appears_abandoned=data.home_appears_abandoned,
+            staff_change_reason=data.staff_change_reason,
         )
         await log_case(db_session, actor, case, "update")
         return VisitRecorded(visit_id=visit.id, outcome=visit.outcome)  # type: ignore[arg-type]
+
+    @post(
+        "/outreach-assignments/{assignment_id:str}/cancel",
+        operation_id="cancelOutreach",
+        summary="Cancel a housing-support booking with a reason (its 48-hour clock stops)",
+        status_code=200,
+    )
+    async def cancel(
+        self,
+        case_id: FromPath[str],
+        assignment_id: FromPath[str],
+        data: JSONBody[AssignmentCancel],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> AssignmentCancelled:
+        case = await get_case(db_session, case_id, for_update=True)
+        assignment = await service.cancel_assignment(
+            db_session, actor, case, assignment_id, reason=data.reason, now=utcnow()
+        )
+        await log_case(db_session, actor, case, "update")
+        return AssignmentCancelled(
+            assignment_id=assignment.id,
+            cancelled_at=assignment.cancelled_at,  # type: ignore[arg-type]
+            cancel_reason=data.reason,
+        )
+
+    @post(
+        "/meetings/{meeting_id:str}/attendance",
+        operation_id="recordAttendance",
+        summary="Record whether the person came to the meeting",
+        status_code=200,
+    )
+    async def attendance(
+        self,
+        case_id: FromPath[str],
+        meeting_id: FromPath[str],
+        data: JSONBody[MeetingAttendance],
+        db_session: NamedDependency[AsyncSession],
+        actor: NamedDependency[Actor],
+    ) -> AttendanceRecorded:
+        case = await get_case(db_session, case_id)
+        meeting = await service.record_attendance(
+            db_session,
+            actor,
+            case,
+            meeting_id,
+            attended=data.attended,
+            note=data.note,
+            now=utcnow(),
+        )
+        await log_case(db_session, actor, case, "update")
+        return AttendanceRecorded(meeting_id=meeting.id, attended=data.attended)
 
     @post(
         "/meetings",
@@ -146,6 +211,8 @@ class OutreachController(Controller):
             scheduled_at=data.scheduled_at,
             note=data.note,
             now=utcnow(),
+            place=data.place,
+            participants=list(data.participants),
         )
         await log_case(db_session, actor, case, "update")
         return MeetingBooked(meeting_id=meeting.id)
@@ -154,7 +221,8 @@ class OutreachController(Controller):
         "/consents",
         operation_id="recordConsent",
         responses={409: error_response("The case is closed")},
-        summary="Record the household's consent (landlord, Kronofogden, financial assistance)",
+        summary="Record the household's consent (landlord, Kronofogden, financial assistance, "
+        "psychiatry, addiction care, guardian, budget and debt counselling, electricity supplier)",
         status_code=HTTP_201_CREATED,
     )
     async def consent(

@@ -52,6 +52,15 @@ class OutreachAssignment(DistrictOwned, table=True):
     overdue_notified_at: datetime | None = Field(
         default=None, sa_column=instant_column(nullable=True)
     )
+    purpose: str = Field(default="eviction_prevention", max_length=32)
+    # What is known, for the visitors' safety (seed 002): animals, substance use,
+    # violence in close relationships, children in the home; true/false/null (unknown).
+    safety: dict[str, bool | str | None] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    cancelled_at: datetime | None = Field(default=None, sa_column=instant_column(nullable=True))
+    cancelled_by: str | None = Field(default=None, max_length=200)
+    cancel_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class HomeVisit(DistrictOwned, table=True):
@@ -66,7 +75,10 @@ class HomeVisit(DistrictOwned, table=True):
     case_id: str = Field(sa_column=_case_fk())
     visited_at: datetime = Field(sa_column=instant_column())
     staff: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    outcome: str = Field(max_length=32)  # met | not_home_note_left | home_appears_abandoned
+    outcome: str = Field(max_length=32)  # outreach.rules.VisitOutcome
+    note_left: bool = False
+    home_appears_abandoned: bool = False
+    staff_change_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     recorded_by: str = Field(max_length=200)
 
@@ -81,6 +93,10 @@ class Meeting(DistrictOwned, table=True):
     booked_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())
     booked_by: str = Field(max_length=200)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    place: str | None = Field(default=None, max_length=200)
+    participants: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    attended: bool | None = None  # whether the person came; None until recorded
+    attendance_recorded_by: str | None = Field(default=None, max_length=200)
 
 
 class Consent(DistrictOwned, table=True):

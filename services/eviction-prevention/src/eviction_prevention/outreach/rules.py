@@ -13,9 +13,24 @@ from typing import Literal, get_args
 
 ContactMethod = Literal["phone", "letter", "home_visit"]
 ContactResult = Literal["reached", "not_reached", "wrong_number", "letter_sent", "note_left"]
-VisitOutcome = Literal["met", "not_home_note_left", "home_appears_abandoned"]
+# `not_home` with the flags `note_left` / `home_appears_abandoned` says both at once;
+# the two older combined values are still accepted and read as those flags.
+VisitOutcome = Literal["met", "not_home", "not_home_note_left", "home_appears_abandoned"]
 MeetingKind = Literal["meeting", "three_party_meeting"]
-ConsentScope = Literal["landlord", "kronofogden", "financial_assistance"]
+# Whom the household lets social services talk to (seeds 001, 002, 004).
+ConsentScope = Literal[
+    "landlord",
+    "kronofogden",
+    "financial_assistance",
+    "psychiatry",
+    "addiction_care",
+    "guardian",  # god man / förvaltare, överförmyndaren
+    "budget_and_debt_counselling",
+    "electricity_supplier",
+]
+# Why housing support is booked (seed 002: "vräkningsförebyggande syfte", uppsök, or
+# to be two with the caseworker for safety).
+AssignmentPurpose = Literal["eviction_prevention", "outreach", "accompany_caseworker"]
 
 CONTACT_METHODS: tuple[str, ...] = get_args(ContactMethod)
 CONTACT_RESULTS: dict[str, tuple[str, ...]] = {
@@ -73,3 +88,32 @@ def started_within(first_visit_at: datetime | None, due_at: datetime) -> bool:
 
 def is_overdue(due_at: datetime, first_visit_at: datetime | None, now: datetime) -> bool:
     return first_visit_at is None and now > due_at
+
+
+def visit_flags(outcome: str, *, note_left: bool, abandoned: bool) -> tuple[bool, bool]:
+    """(note left, home appears abandoned): a visit can note both (seed 002: "tittar
+    bolotsarna på hur det ser ut ... och lägger en lapp i brevlådan")."""
+    return (
+        note_left or outcome == "not_home_note_left",
+        abandoned or outcome == "home_appears_abandoned",
+    )
+
+
+def validate_visit_by_booked(
+    visit_staff: list[str], booked: list[str], staff_change_reason: str | None
+) -> list[dict[str, str]]:
+    """The two booked staff make the visit (always two on a new assignment); another
+    line-up is possible but must say why."""
+    if sorted(s.strip() for s in visit_staff) == sorted(booked) or staff_change_reason:
+        return []
+    return [
+        {
+            "field": "staff_change_reason",
+            "message": "the visit was not made by the two booked staff: say why",
+        }
+    ]
+
+
+def meeting_needs_landlord_consent(kind: str) -> bool:
+    """A three-party meeting talks with the landlord: that needs the household's consent."""
+    return kind == "three_party_meeting"

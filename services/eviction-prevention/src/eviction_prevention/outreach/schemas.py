@@ -19,13 +19,14 @@ from eviction_prevention.outreach.models import (
     OutreachAssignment,
 )
 from eviction_prevention.outreach.rules import (
+    AssignmentPurpose,
     ConsentScope,
     ContactMethod,
     ContactResult,
     MeetingKind,
     VisitOutcome,
 )
-from eviction_prevention.schemas import Note, StaffBody, StaffId
+from eviction_prevention.schemas import Note, Reason, ShortText, StaffBody, StaffId
 
 StaffList = Annotated[list[StaffId], Field(min_length=1, max_length=10)]
 
@@ -40,13 +41,32 @@ class ContactAttemptCreate(StaffBody):
     note: Note | None = None
 
 
+class SafetyInfo(StaffBody):
+    """What is known before a visit, for the visitors' safety (seed 002); null: unknown."""
+
+    animals: bool | None = None
+    substance_use: bool | None = None
+    violence_in_close_relationships: bool | None = None
+    children_in_home: bool | None = None
+    note: Note | None = None
+
+
 class AssignmentCreate(StaffBody):
     staff: StaffList
+    purpose: AssignmentPurpose = "eviction_prevention"
+    safety: SafetyInfo = Field(default_factory=SafetyInfo)
+
+
+class AssignmentCancel(StaffBody):
+    reason: Reason
 
 
 class VisitCreate(StaffBody):
     staff: StaffList
     outcome: VisitOutcome
+    note_left: bool = False
+    home_appears_abandoned: bool = False
+    staff_change_reason: Note | None = None
     visited_at: PlausibleDateTime | None = None
     note: Note | None = None
 
@@ -54,11 +74,18 @@ class VisitCreate(StaffBody):
 class MeetingCreate(StaffBody):
     kind: MeetingKind
     scheduled_at: PlausibleDateTime
+    place: ShortText
+    participants: Annotated[list[ShortText], Field(max_length=10)] = Field(default_factory=list)
+    note: Note | None = None
+
+
+class MeetingAttendance(StaffBody):
+    attended: bool
     note: Note | None = None
 
 
 class ConsentCreate(StaffBody):
-    scopes: Annotated[list[ConsentScope], Field(min_length=1, max_length=3)]
+    scopes: Annotated[list[ConsentScope], Field(min_length=1, max_length=8)]
     given_at: PlausibleDateTime | None = None
 
 
@@ -88,6 +115,17 @@ class VisitRecorded(BaseModel):
 
 class MeetingBooked(BaseModel):
     meeting_id: str
+
+
+class AssignmentCancelled(BaseModel):
+    assignment_id: str
+    cancelled_at: datetime
+    cancel_reason: str
+
+
+class AttendanceRecorded(BaseModel):
+    meeting_id: str
+    attended: bool
 
 
 class ConsentRecorded(BaseModel):
@@ -121,28 +159,45 @@ class ContactAttemptRead(BaseModel):
         return cls.model_validate(attempt, from_attributes=True)
 
 
+class SafetyRead(BaseModel):
+    animals: bool | None = None
+    substance_use: bool | None = None
+    violence_in_close_relationships: bool | None = None
+    children_in_home: bool | None = None
+    note: str | None = None
+
+
 class AssignmentRead(BaseModel):
     assignment_id: str
     staff: list[str]
+    purpose: AssignmentPurpose
+    safety: SafetyRead
     assigned_at: datetime
     assigned_by: str
     due_at: datetime
     first_visit_at: datetime | None
     overdue: bool
     started_within_48h: bool
+    cancelled_at: datetime | None
+    cancel_reason: str | None
 
     @classmethod
     def of(cls, assignment: OutreachAssignment, now: datetime) -> AssignmentRead:
         visited = assignment.first_visit_at
+        pending = visited is None and assignment.cancelled_at is None
         return cls(
             assignment_id=assignment.id,
             staff=assignment.staff,
+            purpose=assignment.purpose,  # type: ignore[arg-type]
+            safety=SafetyRead.model_validate(assignment.safety or {}),
             assigned_at=assignment.assigned_at,
             assigned_by=assignment.assigned_by,
             due_at=assignment.due_at,
             first_visit_at=visited,
-            overdue=visited is None and now > assignment.due_at,
+            overdue=pending and now > assignment.due_at,
             started_within_48h=visited is not None and visited <= assignment.due_at,
+            cancelled_at=assignment.cancelled_at,
+            cancel_reason=assignment.cancel_reason,
         )
 
 
@@ -152,6 +207,10 @@ class VisitRead(BaseModel):
     visited_at: datetime
     staff: list[str]
     outcome: VisitOutcome
+    note_left: bool
+    home_appears_abandoned: bool
+    staff_change_reason: str | None
+    recorded_by: str
     note: str | None
 
     @classmethod
@@ -162,6 +221,10 @@ class VisitRead(BaseModel):
             visited_at=visit.visited_at,
             staff=visit.staff,
             outcome=visit.outcome,  # type: ignore[arg-type]
+            note_left=visit.note_left,
+            home_appears_abandoned=visit.home_appears_abandoned,
+            staff_change_reason=visit.staff_change_reason,
+            recorded_by=visit.recorded_by,
             note=visit.note,
         )
 
@@ -170,6 +233,9 @@ class MeetingRead(BaseModel):
     meeting_id: str
     kind: MeetingKind
     scheduled_at: datetime
+    place: str | None
+    participants: list[str]
+    attended: bool | None
     booked_by: str
     note: str | None
 
@@ -179,6 +245,9 @@ class MeetingRead(BaseModel):
             meeting_id=meeting.id,
             kind=meeting.kind,  # type: ignore[arg-type]
             scheduled_at=meeting.scheduled_at,
+            place=meeting.place,
+            participants=meeting.participants or [],
+            attended=meeting.attended,
             booked_by=meeting.booked_by,
             note=meeting.note,
         )

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
-from bostad_common.domain_errors import Conflict, NotFound
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events import make_event
 from bostad_common.events.eviction import (
     LetterRecipient,
     LetterRequestedV1,
+    LetterSender,
     OutreachAssignedV1,
     OutreachOverdueV1,
 )
@@ -22,6 +23,7 @@ from bostad_common.messaging import add_to_outbox
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE
+from eviction_prevention.districts.models import District
 from eviction_prevention.outreach import rules
 from eviction_prevention.outreach.models import (
     Consent,
@@ -80,12 +82,34 @@ async def record_contact(
         note=note,
     )
     session.add(attempt)
+    if method == "home_visit":
+        # A home visit recorded as a contact attempt is a visit: outreach has started.
+        await _start_pending_assignments(session, case, attempted_at)
     await session.flush()
     return attempt
 
 
+async def _start_pending_assignments(session: AsyncSession, case: Case, at: datetime) -> None:
+    pending = await session.execute(
+        select(OutreachAssignment).where(
+            OutreachAssignment.case_id == case.id,
+            OutreachAssignment.first_visit_at.is_(None),  # type: ignore[union-attr]
+            OutreachAssignment.cancelled_at.is_(None),  # type: ignore[union-attr]
+        )
+    )
+    for assignment in pending.scalars():
+        assignment.first_visit_at = at
+
+
 async def assign_outreach(
-    session: AsyncSession, actor: Actor, case: Case, *, staff: list[str], now: datetime
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    *,
+    staff: list[str],
+    now: datetime,
+    purpose: str = "eviction_prevention",
+    safety: dict[str, bool | str | None] | None = None,
 ) -> OutreachAssignment:
     """Book housing support for a visit within 48 hours; always two staff on a new assignment."""
     _require_open(case)
@@ -99,8 +123,12 @@ async def assign_outreach(
         assigned_at=now,
         assigned_by=actor.name,
         due_at=case_rules.outreach_due_at(now),
+        purpose=purpose,
+        safety=safety or {},
     )
     session.add(assignment)
+    # The booked staff may now read the case (least privilege, cases/rules.py).
+    case.support_staff = sorted(set(case.support_staff) | set(assignment.staff))
     await session.flush()
     await add_to_outbox(
         session,
@@ -111,6 +139,7 @@ async def assign_outreach(
                 district=case.district,
                 staff=assignment.staff,
                 due_at=assignment.due_at,
+                caused_by=actor.staff_id,
             ),
             source=EVENT_SOURCE,
             subject=case.id,
@@ -144,6 +173,9 @@ async def record_visit(
     outcome: str,
     note: str | None,
     now: datetime,
+    note_left: bool = False,
+    home_appears_abandoned: bool = False,
+    staff_change_reason: str | None = None,
 ) -> HomeVisit:
     """A visit (first or repeat). Not home: note how the home looks, leave a note, come back."""
     _require_open(case)
@@ -156,11 +188,21 @@ async def record_visit(
         raise FieldErrors(errors)
     _not_in_future(visited_at, now, "visited_at")
     assignment = await _assignment(session, case, assignment_id)
+    if actor.principal.kind == "staff" and actor.principal.subject not in assignment.staff:
+        raise NotPermitted("only the staff booked on the assignment record its visits")
+    if assignment.cancelled_at is not None:
+        raise Conflict("the booking was cancelled")
     if visited_at < assignment.assigned_at - _CLOCK_SKEW:
         # Issue #8: a visit dated 0001-01-01 counted as "started within 48 h".
         raise FieldErrors(
             [{"field": "visited_at", "message": "must not be before the visit was assigned"}]
         )
+    errors = rules.validate_visit_by_booked(staff, assignment.staff, staff_change_reason)
+    if errors:
+        raise FieldErrors(errors)
+    left, abandoned = rules.visit_flags(
+        outcome, note_left=note_left, abandoned=home_appears_abandoned
+    )
     visit = HomeVisit(
         assignment_id=assignment.id,
         case_id=case.id,
@@ -168,6 +210,9 @@ async def record_visit(
         visited_at=visited_at,
         staff=[s.strip() for s in staff],
         outcome=outcome,
+        note_left=left,
+        home_appears_abandoned=abandoned,
+        staff_change_reason=staff_change_reason,
         note=note,
         recorded_by=actor.name,
     )
@@ -187,13 +232,29 @@ async def book_meeting(
     scheduled_at: datetime,
     note: str | None,
     now: datetime,
+    place: str | None = None,
+    participants: list[str] | None = None,
 ) -> Meeting:
+    """Book a meeting; never in the past. A three-party meeting (tenant, landlord, social
+    services) needs the household's consent to contact the landlord."""
     _require_open(case)
     if kind not in ("meeting", "three_party_meeting"):
         raise FieldErrors([{"field": "kind", "message": "must be meeting or three_party_meeting"}])
     if scheduled_at.tzinfo is None:
         raise FieldErrors([{"field": "scheduled_at", "message": "must include a timezone offset"}])
     _not_in_past(scheduled_at, now, "scheduled_at")
+    if rules.meeting_needs_landlord_consent(kind) and not await has_consent(
+        session, case, "landlord"
+    ):
+        raise FieldErrors(
+            [
+                {
+                    "field": "kind",
+                    "message": "a three-party meeting needs the household's consent to "
+                    "contact the landlord",
+                }
+            ]
+        )
     meeting = Meeting(
         case_id=case.id,
         district=case.district,
@@ -202,10 +263,70 @@ async def book_meeting(
         booked_at=now,
         booked_by=actor.name,
         note=note,
+        place=place,
+        participants=participants or [],
     )
     session.add(meeting)
     await session.flush()
     return meeting
+
+
+async def has_consent(session: AsyncSession, case: Case, scope: str) -> bool:
+    consents = await session.execute(
+        select(Consent).where(
+            Consent.case_id == case.id,
+            Consent.withdrawn_at.is_(None),  # type: ignore[union-attr]
+        )
+    )
+    return any(scope in consent.scopes for consent in consents.scalars())
+
+
+async def record_attendance(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    meeting_id: str,
+    *,
+    attended: bool,
+    note: str | None,
+    now: datetime,
+) -> Meeting:
+    """Whether the person came to the meeting; only once the meeting has begun."""
+    meeting = (
+        await session.execute(
+            select(Meeting).where(Meeting.id == meeting_id, Meeting.case_id == case.id)
+        )
+    ).scalar_one_or_none()
+    if meeting is None:
+        raise NotFound("meeting not found")
+    if meeting.scheduled_at > now + _CLOCK_SKEW:
+        raise FieldErrors([{"field": "attended", "message": "the meeting has not taken place"}])
+    meeting.attended = attended
+    meeting.attendance_recorded_by = actor.name
+    if note:
+        meeting.note = f"{meeting.note}\n{note}" if meeting.note else note
+    await session.flush()
+    return meeting
+
+
+async def cancel_assignment(
+    session: AsyncSession,
+    actor: Actor,
+    case: Case,
+    assignment_id: str,
+    *,
+    reason: str,
+    now: datetime,
+) -> OutreachAssignment:
+    """Cancel a booking with a reason (e.g. the person called in); its clock stops."""
+    assignment = await _assignment(session, case, assignment_id)
+    if assignment.cancelled_at is not None:
+        raise Conflict("the booking is already cancelled")
+    assignment.cancelled_at = now
+    assignment.cancelled_by = actor.name
+    assignment.cancel_reason = reason
+    await session.flush()
+    return assignment
 
 
 async def record_consent(
@@ -299,6 +420,12 @@ async def request_letter(
                 ),
                 visit_at=visit_at,
                 person_ref=actor.person_ref(case.personal_number),
+                sender=await _sender(session, case.district),
+                notice_kind=case.notice_kind,  # type: ignore[arg-type]
+                redemption_deadline=case.redemption_deadline,
+                eviction_date=case.eviction_date,
+                responsible_caseworker=case.responsible_caseworker,
+                caused_by=actor.staff_id,
             ),
             source=EVENT_SOURCE,
             subject=case.id,
@@ -306,6 +433,23 @@ async def request_letter(
         ),
     )
     return request
+
+
+async def _sender(session: AsyncSession, district_code: str) -> LetterSender | None:
+    """The district office's details for the letter, if the municipality set them up."""
+    district = await session.get(District, district_code)
+    if district is None or not district.office_name:
+        return None
+    return LetterSender(
+        name=district.office_name,
+        street=district.office_street,
+        postal_code=district.office_postal_code,
+        city=district.office_city,
+        phone=district.office_phone,
+        email=district.office_email,
+        bankgiro=district.bankgiro,
+        legal_references=list(district.legal_references or []),
+    )
 
 
 async def flag_overdue_assignments(
@@ -317,12 +461,16 @@ async def flag_overdue_assignments(
     replicas running this at once never emit twice; the flag is set in the same
     transaction as the outbox row.
     """
+    # A closed case or a cancelled booking needs no alert (issue #9).
+    open_cases = select(Case.id).where(Case.status == "open")
     result = await session.execute(
         select(OutreachAssignment)
         .where(
             OutreachAssignment.first_visit_at.is_(None),  # type: ignore[union-attr]
             OutreachAssignment.overdue_notified_at.is_(None),  # type: ignore[union-attr]
+            OutreachAssignment.cancelled_at.is_(None),  # type: ignore[union-attr]
             OutreachAssignment.due_at < now,  # type: ignore[arg-type]
+            OutreachAssignment.case_id.in_(open_cases),  # type: ignore[attr-defined]
         )
         .order_by(OutreachAssignment.due_at)
         .limit(batch)

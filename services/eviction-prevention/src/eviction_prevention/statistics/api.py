@@ -19,7 +19,18 @@ from eviction_prevention.statistics.schemas import StatisticsRead, YearStatistic
 
 MAX_YEARS = 30
 
-District = Annotated[str, Parameter(max_length=64, description="District code, e.g. bromma")]
+District = Annotated[
+    str | None,
+    Parameter(
+        max_length=64,
+        description="District code, e.g. bromma; left out: each of your districts and a "
+        "municipality total",
+    ),
+]
+CsvDialect = Annotated[
+    Literal["plain", "sv"],
+    Parameter(description="sv: semicolons, decimal comma, Swedish headers, UTF-8 with BOM"),
+]
 Year = Annotated[int, Parameter(ge=1990, le=2100, description="Calendar year (Swedish time)")]
 ToYear = Annotated[
     int | None, Parameter(ge=1990, le=2100, description="Last year of a range (inclusive)")
@@ -29,7 +40,7 @@ ToYear = Annotated[
 async def _rows(
     session: AsyncSession,
     actor: Actor,
-    district: str,
+    district: str | None,
     year: int,
     to_year: int | None,
 ) -> list[dict[str, Any]]:
@@ -38,22 +49,31 @@ async def _rows(
         raise FieldErrors(
             [{"field": "to_year", "message": f"from year to at most {MAX_YEARS} years"}]
         )
-    # Permission first: an unknown district and another one answer alike (issue #8).
-    if not actor.principal.in_district(district):
-        raise NotPermitted("you do not work in this district")
-    if not await districts.is_known(session, district):
-        raise FieldErrors([{"field": "district", "message": "unknown district"}])
-    return [
-        await service.year_statistics(session, district=district, year=y)
-        for y in range(year, last + 1)
-    ]
+    if district is None:
+        wanted = sorted(actor.principal.districts)
+    else:
+        # Permission first: an unknown district and another one answer alike (issue #8).
+        if not actor.principal.in_district(district):
+            raise NotPermitted("you do not work in this district")
+        if not await districts.is_known(session, district):
+            raise FieldErrors([{"field": "district", "message": "unknown district"}])
+        wanted = [district]
+    rows: list[dict[str, Any]] = []
+    for y in range(year, last + 1):
+        year_rows = [await service.year_statistics(session, district=d, year=y) for d in wanted]
+        rows.extend(year_rows)
+        if district is None and year_rows:
+            rows.append(service.municipality_total(year_rows))
+    return rows
 
 
-def _csv(rows: list[dict[str, Any]], district: str) -> Response[str]:
+def _csv(rows: list[dict[str, Any]], district: str | None, dialect: str) -> Response[str]:
+    name = district or service.MUNICIPALITY_TOTAL
+    suffix = "-sv" if dialect == "sv" else ""
     return Response(
-        service.to_csv(rows),
+        service.to_csv(rows, dialect),
         media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types itself
-        headers={"Content-Disposition": f'attachment; filename="statistics-{district}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="statistics-{name}{suffix}.csv"'},
     )
 
 
@@ -73,17 +93,19 @@ class StatisticsController(Controller):
         self,
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-        district: District,
         year: Year,
+        district: District = None,
         to_year: ToYear = None,
         format: FromQuery[Literal["json", "csv"]] = "json",
+        dialect: CsvDialect = "plain",
     ) -> Response[StatisticsRead]:
         rows = await _rows(db_session, actor, district, year, to_year)
         if format == "csv":
-            return _csv(rows, district)  # type: ignore[return-value]
+            return _csv(rows, district, dialect)  # type: ignore[return-value]
         return Response(
             StatisticsRead(
-                district=district, rows=[YearStatistics.model_validate(row) for row in rows]
+                district=district or service.MUNICIPALITY_TOTAL,
+                rows=[YearStatistics.model_validate(row) for row in rows],
             )
         )
 
@@ -98,8 +120,10 @@ class StatisticsCsvController(Controller):
         self,
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-        district: District,
         year: Year,
+        district: District = None,
         to_year: ToYear = None,
+        dialect: CsvDialect = "plain",
     ) -> Response[str]:
-        return _csv(await _rows(db_session, actor, district, year, to_year), district)
+        rows = await _rows(db_session, actor, district, year, to_year)
+        return _csv(rows, district, dialect)

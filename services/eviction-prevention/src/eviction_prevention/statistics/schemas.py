@@ -23,8 +23,17 @@ class YearStatistics(BaseModel):
     children_affected: int
     prevented: int
     outcomes: dict[OutcomeCode, int]
+    households_with_children: int
+    children_in_households: int
+    cases_known_before: int
+    cases_not_known_before: int  # seed 001's table counts only these
+    cases_known_unrecorded: int
+    cases_with_outreach: int  # seed 002: cases where outreach was used
 
 
 class StatisticsRead(BaseModel):
+    """`district` is the one asked for, or `total` when all the caller's districts were
+    asked for; then each year has a row per district and a `total` row."""
+
     district: str
     rows: list[YearStatistics]

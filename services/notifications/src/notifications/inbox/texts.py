@@ -46,6 +46,8 @@ OUTCOMES_SV: Final[dict[OutcomeCode, str]] = {
     "moved_voluntarily": "hushållet flyttade frivilligt",
     "evicted": "hushållet avhystes",
     "no_contact": "ingen kontakt kunde etableras",
+    "declined_help": "hushållet tackade nej till stöd",
+    "investigation_opened": "en utredning har inletts",
     "other": "annat utfall",
 }
 HOUSING_TYPES_SV: Final = {
@@ -219,6 +221,36 @@ def _outreach_overdue_manager(p: Any) -> NotificationText:
         text.body + " Fristen på 48 timmar har passerats; se till att besöket blir av.",
         text.link,
         text.case_id,
+    )
+
+
+def _case_assigned(p: Any) -> NotificationText:
+    if p.responsible_caseworker is None:
+        return _case(
+            p,
+            "Ärende utan ansvarig handläggare",
+            f"{_ref(p.case_id).capitalize()} har inte längre någon ansvarig handläggare "
+            "och ligger hos teamet tills någon tar det.",
+        )
+    return _case(
+        p,
+        "Du är ansvarig handläggare",
+        f"Du är nu ansvarig handläggare för {_ref(p.case_id)}.",
+    )
+
+
+_DEADLINE_SV: Final = {
+    "redemption_period": "Återvinningsfristen (tiden att betala och behålla bostaden)",
+    "electricity_disconnection": "Den tidigaste dagen då elen får stängas av",
+}
+
+
+def _deadline_set(p: Any) -> NotificationText:
+    what = _DEADLINE_SV.get(p.deadline, p.deadline)
+    return _case(
+        p,
+        "En frist är nu känd",
+        f"{what} i {_ref(p.case_id)} löper ut {swedish_date(p.due_on)}.",
     )
 
 
@@ -520,6 +552,8 @@ NotificationKind = Literal[
     "outreach_overdue",
     "outreach_overdue_manager",
     "case_closed",
+    "case_assigned",
+    "deadline_set",
     "application_to_housing_officer",
     "investigation_approved",
     "decision_granted",
@@ -562,6 +596,8 @@ TEXTS: Final[dict[NotificationKind, Callable[[Any], NotificationText]]] = {
     "outreach_overdue": _outreach_overdue,
     "outreach_overdue_manager": _outreach_overdue_manager,
     "case_closed": _case_closed,
+    "case_assigned": _case_assigned,
+    "deadline_set": _deadline_set,
     "application_to_housing_officer": _application_to_housing_officer,
     "investigation_approved": _investigation_approved,
     "decision_granted": _decision_granted,

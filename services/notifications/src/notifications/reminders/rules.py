@@ -204,6 +204,24 @@ REMINDER_RULES: Final[tuple[ReminderRule, ...]] = (
         (CASE_OWNER,),
         cancel_on=(CASE_CLOSED,),
     ),
+    # A served date that came after the case opened (CONTRACTS.md v1.1): the same
+    # reminder, from the deadline the later notice or the caseworker made known.
+    ReminderRule(
+        "DeadlineSet",
+        "reminder_redemption_deadline",
+        _case,
+        lambda p: morning_of(working_days_before(p.due_on, 3)),
+        lambda p: {
+            "district": p.district,
+            "case_id": p.case_id,
+            "responsible_caseworker": p.responsible_caseworker,
+            "redemption_deadline": _iso(p.due_on),
+            "eviction_date": None,
+        },
+        (CASE_OWNER,),
+        cancel_on=(CASE_CLOSED,),
+        when=lambda p: p.deadline == "redemption_period",
+    ),
     *_eviction_rules("CaseOpened"),
     *_eviction_rules("NoticeReceived"),
     ReminderRule(

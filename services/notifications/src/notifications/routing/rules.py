@@ -197,6 +197,10 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
     # A letter to the tenant, rendered and stored for print and post.
     Rule("LetterRequested", "letter", (Addressee(),), (LETTER,)),
     Rule("CaseClosed", "case_closed", (CASE_OWNER,), (IN_APP,)),
+    # The caseworker who now owns a case (or the team, when it is handed back).
+    Rule("CaseAssigned", "case_assigned", (CASE_OWNER,), (IN_APP, EMAIL)),
+    # A served date arrived later (CONTRACTS.md v1.1): the frist is now known.
+    Rule("DeadlineSet", "deadline_set", (CASE_OWNER,), (IN_APP, EMAIL)),
     # ---------------------------------------------------------------------- intake
     # Seed 000: a non-client's certificate goes straight to the housing officer.
     Rule(
