@@ -28,13 +28,13 @@ from pathlib import Path
 
 from sqlalchemy import insert, select, text
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory, migrate, unit_of_work
 from bostad_common.db_types import new_id, utcnow
 from bostad_common.settings import Settings
 from bostad_devkit import testing
-from tenancy.actor import Actor
 from tenancy.leases.models import HeadLease, Lease, RentChange
 from tenancy.ledger.models import LedgerEntry
 from tenancy.rent.models import Invoice

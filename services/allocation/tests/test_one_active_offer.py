@@ -14,10 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from allocation.actor import Actor
 from allocation.offers import service as offers
 from allocation.offers.models import Offer
 from allocation.rounds import service as rounds
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_session_factory, unit_of_work

@@ -7,11 +7,11 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
 from bostad_common.db_types import utcnow
-from eviction_prevention.actor import Actor
 from eviction_prevention.cases.models import Case
 from eviction_prevention.notices import service as notices
 from eviction_prevention.notices.models import Notice

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import update
 
 from bostad_common.auth.access_log import pseudonymise
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.personnummer import PersonalNumber
 from bostad_devkit.eviction_kit import notice_body, outbox_events, staff_token
-from eviction_prevention.actor import Actor
 from eviction_prevention.demo import demo_personal_number
 from eviction_prevention.notices import service as notices
 from eviction_prevention.notices.models import Notice

@@ -10,14 +10,14 @@ import asyncio
 
 import pytest
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import Principal
 from bostad_common.db import unit_of_work
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import Conflict
 from bostad_devkit.intake_kit import API, TEN_ANSWERS, certificate, outbox_events, registration
-from intake.actor import Actor
 from intake.applications.access import load
-from intake.errors import Conflict
 from intake.investigations import service as investigations
 
 pytestmark = pytest.mark.integration

@@ -16,10 +16,14 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from pydantic import BaseModel, ValidationError
+
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +138,18 @@ def district_forbidden_handler(_: Request, exc: Exception) -> Response:
     return _problem(HTTP_403_FORBIDDEN, "not allowed for this district")
 
 
+def not_found_handler(_: Request, exc: NotFound) -> Response:
+    return _problem(HTTP_404_NOT_FOUND, exc.what)
+
+
+def not_permitted_handler(_: Request, exc: NotPermitted) -> Response:
+    return _problem(HTTP_403_FORBIDDEN, exc.reason)
+
+
+def conflict_handler(_: Request, exc: Conflict) -> Response:
+    return _problem(HTTP_409_CONFLICT, exc.reason)
+
+
 def _district_exception_handlers() -> dict[type[Exception], Any]:
     from bostad_common.auth.district_scope import DistrictForbidden
 
@@ -145,6 +161,9 @@ EXCEPTION_HANDLERS = {
     ValidationException: validation_exception_handler,
     ValidationError: pydantic_exception_handler,
     FieldErrors: field_errors_handler,
+    NotFound: not_found_handler,
+    NotPermitted: not_permitted_handler,
+    Conflict: conflict_handler,
     HTTPException: http_exception_handler,
     HTTP_500_INTERNAL_SERVER_ERROR: internal_error_handler,
 }

@@ -18,7 +18,7 @@ from allocation.pool.api import PoolController
 from allocation.reports.api import ReportController
 from allocation.rounds.api import RoundController, VacancyRoundController
 from allocation.tenancy_feed import handlers as tenancy_handlers
-from allocation.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
+from bostad_common.auth.actor import provide_actor
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.services import platform_service
 
@@ -38,7 +38,6 @@ API_V1 = Router(
         ReportController,
     ],
     dependencies={"actor": Provide(provide_actor)},
-    exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
 )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from allocation.actor import Actor
 from allocation.apartments import service as apartments
 from allocation.apartments.models import Apartment
 from allocation.apartments.schemas import ApartmentCreate
@@ -19,6 +18,7 @@ from allocation.districts import service as districts
 from allocation.districts.schemas import DistrictConfigUpdate
 from allocation.pool import service as pool
 from allocation.rounds import service as rounds
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work

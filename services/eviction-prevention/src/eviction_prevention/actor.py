@@ -1,61 +1,17 @@
-"""Who performs a use case, and the access log entry for touching a person's data.
+"""The purposes for which eviction-prevention reads and changes a person's data.
 
-Every read or change of a household's data goes through `log_person_access`,
-so the access log names the caller, the pseudonymised person, what was done
-to which record, and why. The log never holds the personal number itself.
+The actor itself and the access-log entry are the platform's
+(`bostad_common.auth.actor`); what is this service's own is why it reads a
+person's data, the purpose the access log records.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
-from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bostad_common.auth.access_log import pseudonymise, record_access
-from bostad_common.auth.principal import SYSTEM, Principal
+from bostad_common.auth.actor import log_person_access as _log_person_access
 
 PURPOSE_CASE_HANDLING = "case handling"
 PURPOSE_NOTICE_INTAKE = "notice intake"
 
-
-@dataclass(frozen=True)
-class Actor:
-    principal: Principal
-    pseudonym_key: SecretStr
-
-    @property
-    def name(self) -> str:
-        """How the actor is recorded on rows it writes (no personal data)."""
-        if self.principal.kind == "landlord":
-            return f"landlord:{self.principal.landlord_id}"
-        return self.principal.subject
-
-    @classmethod
-    def system(cls, pseudonym_key: SecretStr) -> Actor:
-        return cls(SYSTEM, pseudonym_key)
-
-
-def person_ref(actor: Actor, personal_number: str) -> str:
-    return pseudonymise(personal_number, actor.pseudonym_key)
-
-
-async def log_person_access(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    personal_number: str,
-    action: str,
-    resource: str,
-    district: str,
-    purpose: str = PURPOSE_CASE_HANDLING,
-) -> None:
-    await record_access(
-        session,
-        actor.principal,
-        person_ref=person_ref(actor, personal_number),
-        action=action,
-        resource=resource,
-        purpose=purpose,
-        district=district,
-    )
+log_person_access = partial(_log_person_access, purpose=PURPOSE_CASE_HANDLING)

@@ -5,6 +5,7 @@ from pathlib import Path
 from litestar import Litestar, Router
 from litestar.di import Provide
 
+from bostad_common.auth.actor import provide_actor
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.services import platform_service
 from eviction_prevention.case_file.api import CaseFileController
@@ -22,7 +23,6 @@ from eviction_prevention.outreach.api import OutreachController
 from eviction_prevention.outreach.watchdog import outreach_watchdog
 from eviction_prevention.statistics.api import StatisticsController, StatisticsCsvController
 from eviction_prevention.tenancy_feed import handlers as tenancy_handlers
-from eviction_prevention.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
 
 API_V1 = Router(
     path="/api/v1",
@@ -44,7 +44,6 @@ API_V1 = Router(
             lambda: reasons_of_linked_notices, use_cache=True, sync_to_thread=False
         ),
     },
-    exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
 )
 
 

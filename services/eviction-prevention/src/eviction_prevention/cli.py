@@ -26,10 +26,10 @@ from typing import Any
 
 from bostad_common.db import make_engine, make_session_factory, migrate, unit_of_work
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotFound
 from bostad_common.http_errors import FieldErrors
 from bostad_common.settings import get_settings
 from eviction_prevention.districts import service as districts
-from eviction_prevention.errors import NotFound
 from eviction_prevention.landlords import service as landlords
 
 SERVICE_NAME = "eviction-prevention"

@@ -13,13 +13,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.service import ServiceContext
 from bostad_common.workdays import to_stockholm
-from eviction_prevention.actor import Actor
 from eviction_prevention.landlords.models import Landlord, LandlordDistrict
 from eviction_prevention.notices import service as notices
 

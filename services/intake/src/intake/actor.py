@@ -1,54 +1,16 @@
-"""Who performs a use case, and the access-log entry for touching a person's data.
+"""The purposes for which intake reads and changes a person's data.
 
-Every read or change of an applicant's data goes through `log_person_access`, so
-the access log names the caller, the pseudonymised person, what was done to
-which record, and why. The log never holds the personal number itself.
+The actor itself and the access-log entry are the platform's
+(`bostad_common.auth.actor`); what is this service's own is why it reads a
+person's data, the purpose the access log records.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
-from pydantic import SecretStr
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bostad_common.auth.access_log import Action, pseudonymise, record_access
-from bostad_common.auth.principal import SYSTEM, Principal
+from bostad_common.auth.actor import log_person_access as _log_person_access
 
 PURPOSE_APPLICATION_HANDLING = "housing application handling"
 
-
-@dataclass(frozen=True)
-class Actor:
-    principal: Principal
-    pseudonym_key: SecretStr
-
-    @property
-    def name(self) -> str:
-        """How the actor is recorded on rows it writes (a user id, no personal data)."""
-        return self.principal.subject
-
-    @classmethod
-    def system(cls, pseudonym_key: SecretStr) -> Actor:
-        return cls(SYSTEM, pseudonym_key)
-
-
-async def log_person_access(
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    personal_number: str,
-    action: Action,
-    resource: str,
-    district: str,
-    purpose: str = PURPOSE_APPLICATION_HANDLING,
-) -> None:
-    await record_access(
-        session,
-        actor.principal,
-        person_ref=pseudonymise(personal_number, actor.pseudonym_key),
-        action=action,
-        resource=resource,
-        purpose=purpose,
-        district=district,
-    )
+log_person_access = partial(_log_person_access, purpose=PURPOSE_APPLICATION_HANDLING)

@@ -5,6 +5,7 @@ from pathlib import Path
 from litestar import Litestar, Router
 from litestar.di import Provide
 
+from bostad_common.auth.actor import provide_actor
 from bostad_common.service import ServiceDefinition, create_app
 from bostad_common.services import platform_service
 from intake.applications.api import ApplicationController
@@ -16,7 +17,6 @@ from intake.demo import demo_data_hook
 from intake.districts.api import DistrictConfigController
 from intake.investigations.api import InvestigationController
 from intake.journal.api import JournalController
-from intake.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
 
 API_V1 = Router(
     path="/api/v1",
@@ -31,7 +31,6 @@ API_V1 = Router(
         DistrictConfigController,
     ],
     dependencies={"actor": Provide(provide_actor)},
-    exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
 )
 
 DEFINITION = ServiceDefinition(

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM, Principal
 from bostad_common.db import unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 from bostad_common.service import ServiceContext
-from intake.actor import Actor
 from intake.applications import service as applications
 from intake.applications.models import Application
 from intake.applications.schemas import ApplicationCreate

@@ -5,6 +5,7 @@ from pathlib import Path
 from litestar import Litestar, Router
 from litestar.di import Provide
 
+from bostad_common.auth.actor import provide_actor
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.services import platform_service
 from tenancy.arrears.api import (
@@ -27,7 +28,6 @@ from tenancy.move_out.watchdog import move_out_watchdog
 from tenancy.payments.api import PaymentFileController, UnmatchedPaymentController
 from tenancy.rent.api import InvoiceController, RentRunController
 from tenancy.takeover.api import TakeoverController
-from tenancy.web import DOMAIN_EXCEPTION_HANDLERS, provide_actor
 
 API_V1 = Router(
     path="/api/v1",
@@ -52,7 +52,6 @@ API_V1 = Router(
         ExportController,
     ],
     dependencies={"actor": Provide(provide_actor)},
-    exception_handlers=DOMAIN_EXCEPTION_HANDLERS,  # type: ignore[arg-type]
 )
 
 

@@ -20,14 +20,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory, migrate, unit_of_work
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import Conflict, NotPermitted
 from bostad_common.http_errors import FieldErrors
 from bostad_common.settings import get_settings
-from tenancy.actor import Actor
-from tenancy.errors import Conflict, NotPermitted
 from tenancy.payments import service as payments
 
 SERVICE_NAME = "tenancy"

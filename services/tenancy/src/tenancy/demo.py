@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import unit_of_work
@@ -26,7 +27,6 @@ from bostad_common.events.allocation import ApartmentForLease, TenancyToBeSigned
 from bostad_common.events.intake import LeaseParty
 from bostad_common.service import ServiceContext
 from bostad_common.workdays import now_stockholm
-from tenancy.actor import Actor
 from tenancy.arrears.service import run_dunning
 from tenancy.districts import service as districts
 from tenancy.leases import service as leases

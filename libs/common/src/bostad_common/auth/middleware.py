@@ -224,6 +224,19 @@ def requires(permission: str) -> Guard:
     return guard
 
 
+def requires_any(*permissions: str) -> Guard:
+    """A guard: 403 unless the principal has at least one of `permissions` (checked at import)."""
+    for permission in permissions:
+        require_known_permission(permission)
+
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        principal = principal_of(connection)
+        if not any(principal.can(p) for p in permissions):
+            raise PermissionDeniedException(detail="not permitted")
+
+    return guard
+
+
 def staff_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """A guard: 403 for landlord (and system) principals."""
     if principal_of(connection).kind != "staff":

@@ -10,13 +10,13 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.apartments import service
 from allocation.apartments.models import Apartment, Vacancy
 from allocation.apartments.schemas import ApartmentCreate, ApartmentRead, VacancyCreate, VacancyRead
-from allocation.errors import NotPermitted
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotPermitted
 
 Limit = Annotated[int, Parameter(ge=1, le=200)]
 Offset = Annotated[int, Parameter(ge=0)]

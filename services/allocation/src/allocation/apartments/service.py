@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from allocation.apartments.models import ACTIVE_VACANCY_STATUSES, Apartment, Vacancy
 from allocation.apartments.schemas import ApartmentCreate
-from allocation.errors import Conflict, NotFound
 from allocation.rounds.models import OPEN_ROUND_STATUSES, Round
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.http_errors import FieldErrors
 
 

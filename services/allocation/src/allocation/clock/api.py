@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import PURPOSE_IVO_REPORTING, Actor, log_household_access
+from allocation.actor import PURPOSE_IVO_REPORTING, log_household_access
 from allocation.clock import rules, service
 from allocation.clock.models import DecisionClock
 from allocation.clock.schemas import (
@@ -26,12 +26,13 @@ from allocation.clock.schemas import (
     IvoReportsRead,
 )
 from allocation.csv_export import csv_response
-from allocation.errors import NotFound
 from allocation.offers import service as offers
 from allocation.periods import InvalidPeriod, Period, parse_period, report_due_on
 from allocation.pool.models import Household
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotFound
 from bostad_common.http_errors import FieldErrors
 from bostad_common.workdays import to_stockholm
 

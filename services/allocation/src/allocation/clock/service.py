@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from allocation.clock import rules
 from allocation.clock.models import ClockInterruption, ClockWarning, DecisionClock, IvoPeriodNotice
 from allocation.districts import service as districts
-from allocation.errors import Conflict, NotFound
 from allocation.events import publish
 from allocation.periods import Period, report_due_on
 from bostad_common.db_types import insert_if_absent, new_id, utcnow
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.events.allocation import DecisionNotExecutedWarningV1, IvoReportDueV1
 
 if TYPE_CHECKING:

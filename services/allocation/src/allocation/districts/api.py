@@ -7,12 +7,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.districts import service
 from allocation.districts.schemas import DistrictConfigRead, DistrictConfigUpdate
-from allocation.errors import NotFound
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotFound
 
 
 def _read(config: service.EffectiveConfig) -> DistrictConfigRead:

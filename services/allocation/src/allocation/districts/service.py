@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.districts import rules
 from allocation.districts.models import DistrictAllocationConfig
 from allocation.districts.schemas import DistrictConfigUpdate
+from bostad_common.auth.actor import Actor
 from bostad_common.http_errors import FieldErrors
 
 

@@ -8,12 +8,12 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.offers import service
 from allocation.offers.models import Offer
 from allocation.offers.schemas import AnswerCreate, HouseholdAnswerCreate, OfferCreate, OfferRead
 from allocation.rounds import service as rounds
 from allocation.rounds.api import log_households
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 

@@ -16,14 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.apartments.models import Apartment, Vacancy
-from allocation.errors import Conflict, NotFound
 from allocation.events import publish
 from allocation.offers.models import ACTIVE_OFFER_STATUSES, Offer
 from allocation.pool.models import Household
 from allocation.rounds import service as rounds
 from allocation.rounds.models import Round
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.events.allocation import (
     ApartmentForLease,
     OfferAcceptedV1,

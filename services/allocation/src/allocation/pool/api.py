@@ -12,10 +12,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor, log_household_access
+from allocation.actor import log_household_access
 from allocation.pool import service
 from allocation.pool.models import Household
 from allocation.pool.schemas import AreaWishRead, HouseholdPage, HouseholdRead
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.events.vocabulary import HousingType
 

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allocation.clock import service as clocks
-from allocation.errors import NotFound
 from allocation.offers import service as offers
 from allocation.pool.models import Household
+from bostad_common.domain_errors import NotFound
 from bostad_common.events.intake import DecisionEndedV1, HousingDecisionGrantedV1
 from bostad_common.personnummer import PersonalNumber
 

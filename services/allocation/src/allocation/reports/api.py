@@ -9,13 +9,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.csv_export import csv_response
-from allocation.errors import NotFound
 from allocation.periods import InvalidPeriod, Period, parse_period
 from allocation.reports import service
 from allocation.reports.schemas import EquityCell, EquityRead, OutcomeFiguresRead
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
+from bostad_common.domain_errors import NotFound
 from bostad_common.http_errors import FieldErrors
 
 District = Annotated[str, Parameter(max_length=64, description="District code, e.g. bromma")]

@@ -16,7 +16,7 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor, log_household_access
+from allocation.actor import log_household_access
 from allocation.pool.models import Household
 from allocation.rounds import ranking, service
 from allocation.rounds.models import Nomination, Round
@@ -35,6 +35,7 @@ from allocation.rounds.schemas import (
     VerdictCreate,
     VerdictRead,
 )
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 

@@ -15,15 +15,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from allocation.actor import Actor
 from allocation.apartments.models import Apartment, Vacancy
 from allocation.clock.models import DecisionClock
 from allocation.districts import service as districts
-from allocation.errors import Conflict, NotFound, NotPermitted
 from allocation.events import publish
 from allocation.pool.models import Household
 from allocation.rounds import ranking, rules
 from allocation.rounds.models import Nomination, Round, RoundStep, Verdict
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events.allocation import RoundDecidedV1, VacancyOpenedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.workdays import to_stockholm

@@ -17,9 +17,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from eviction_prevention.actor import Actor
 from eviction_prevention.case_file import service
 from eviction_prevention.case_file.schemas import CaseDetail, OverdueFlags, WorklistEntryRead
 from eviction_prevention.cases.schemas import CaseSummary, DeadlineRead, NextDeadlineRead

@@ -17,11 +17,12 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.http_errors import FieldErrors
 from bostad_common.workdays import to_stockholm
-from eviction_prevention.actor import Actor
 from eviction_prevention.cases import rules, service
 from eviction_prevention.cases.schemas import (
     CaseOpenedOrJoined,
@@ -30,7 +31,6 @@ from eviction_prevention.cases.schemas import (
     StaffCaseCreate,
 )
 from eviction_prevention.districts import service as districts
-from eviction_prevention.errors import NotPermitted
 
 
 class CaseController(Controller):

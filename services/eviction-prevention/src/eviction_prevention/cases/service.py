@@ -20,15 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import NotFound
 from bostad_common.events import make_event
 from bostad_common.events.eviction import CaseOpenedV1
 from bostad_common.messaging import add_to_outbox
-from eviction_prevention.actor import Actor, log_person_access
+from eviction_prevention.actor import log_person_access
 from eviction_prevention.cases import rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists import service as checklists
 from eviction_prevention.checklists.rules import CaseProfile
-from eviction_prevention.errors import NotFound
 
 EVENT_SOURCE = "/bostad/eviction-prevention"
 

@@ -7,10 +7,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.openapi import error_response
-from eviction_prevention.actor import Actor
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.checklists import service
 from eviction_prevention.checklists.schemas import ChecklistDone, ChecklistItemRead

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.db_types import new_id
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.http_errors import FieldErrors
-from eviction_prevention.actor import Actor
 from eviction_prevention.checklists.models import ChecklistItem
 from eviction_prevention.checklists.rules import CaseProfile, items_to_add
-from eviction_prevention.errors import Conflict, NotFound
 
 
 async def items_of(session: AsyncSession, case_id: str) -> list[ChecklistItem]:

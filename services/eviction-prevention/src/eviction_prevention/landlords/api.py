@@ -13,10 +13,10 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from eviction_prevention.actor import Actor
-from eviction_prevention.errors import NotPermitted
+from bostad_common.domain_errors import NotPermitted
 from eviction_prevention.landlords import service
 from eviction_prevention.landlords.schemas import (
     LandlordCreate,

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.principal import Principal
+from bostad_common.domain_errors import NotFound
 from bostad_common.http_errors import FieldErrors
 from eviction_prevention.districts import service as districts
-from eviction_prevention.errors import NotFound
 from eviction_prevention.landlords.models import Landlord, LandlordCredential, LandlordDistrict
 
 CREDENTIAL_PREFIX = "bpl_"

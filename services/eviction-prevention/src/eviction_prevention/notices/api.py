@@ -9,11 +9,12 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bostad_common.auth.middleware import requires
+from bostad_common.auth.actor import Actor
+from bostad_common.auth.middleware import requires, requires_any
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotFound
 from bostad_common.openapi import LANDLORD_ONLY, LANDLORD_OR_STAFF
-from eviction_prevention.actor import Actor, log_person_access
-from eviction_prevention.errors import NotFound
+from eviction_prevention.actor import log_person_access
 from eviction_prevention.notices import service
 from eviction_prevention.notices.schemas import (
     NoticeAccepted,
@@ -21,7 +22,6 @@ from eviction_prevention.notices.schemas import (
     NoticeStatus,
     NoticeSubmission,
 )
-from eviction_prevention.web import requires_any
 
 
 class NoticeController(Controller):

@@ -16,15 +16,15 @@ import json
 from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.db_types import utcnow
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.events.topics import LANDLORD_NOTICES
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import PoisonMessage, subscribe_raw
 from bostad_common.messaging.consumer import describe_validation_error
 from bostad_common.service import ServiceContext
-from eviction_prevention.actor import Actor
-from eviction_prevention.errors import NotPermitted
 from eviction_prevention.landlords import service as landlords
 from eviction_prevention.notices import service
 from eviction_prevention.notices.schemas import LandlordNoticeMessage, NoticeSubmission

@@ -14,17 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import NotFound, NotPermitted
 from bostad_common.events import make_event
 from bostad_common.events.eviction import NoticeReceivedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
 from bostad_common.workdays import to_stockholm
-from eviction_prevention.actor import PURPOSE_NOTICE_INTAKE, Actor, log_person_access
+from eviction_prevention.actor import PURPOSE_NOTICE_INTAKE, log_person_access
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases import service as cases
 from eviction_prevention.cases.models import Case
 from eviction_prevention.districts import service as districts
-from eviction_prevention.errors import NotFound, NotPermitted
 from eviction_prevention.notices.models import Notice
 from eviction_prevention.notices.rules import validate_notice
 from eviction_prevention.notices.schemas import NoticeSubmission

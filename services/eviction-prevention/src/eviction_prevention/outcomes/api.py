@@ -8,10 +8,10 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.openapi import error_response
-from eviction_prevention.actor import Actor
 from eviction_prevention.cases.service import get_case, log_case
 from eviction_prevention.outcomes import service
 from eviction_prevention.outcomes.schemas import (

@@ -7,16 +7,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict
 from bostad_common.events import make_event
 from bostad_common.events.eviction import CaseClosedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from eviction_prevention.actor import Actor
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE
 from eviction_prevention.checklists import service as checklists
 from eviction_prevention.checklists.rules import open_mandatory
-from eviction_prevention.errors import Conflict
 from eviction_prevention.outcomes import rules
 from eviction_prevention.outcomes.models import Intervention
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.events import make_event
 from bostad_common.events.eviction import (
     LetterRecipient,
@@ -17,11 +19,9 @@ from bostad_common.events.eviction import (
 from bostad_common.events.vocabulary import LETTER_KINDS
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from eviction_prevention.actor import Actor, person_ref
 from eviction_prevention.cases import rules as case_rules
 from eviction_prevention.cases.models import Case
 from eviction_prevention.cases.service import EVENT_SOURCE
-from eviction_prevention.errors import Conflict, NotFound
 from eviction_prevention.outreach import rules
 from eviction_prevention.outreach.models import (
     Consent,
@@ -298,7 +298,7 @@ async def request_letter(
                     apartment_number=case.apartment_number,
                 ),
                 visit_at=visit_at,
-                person_ref=person_ref(actor, case.personal_number),
+                person_ref=actor.person_ref(case.personal_number),
             ),
             source=EVENT_SOURCE,
             subject=case.id,

@@ -9,11 +9,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.http_errors import FieldErrors
-from eviction_prevention.actor import Actor
 from eviction_prevention.districts import service as districts
-from eviction_prevention.errors import NotPermitted
 from eviction_prevention.statistics import service
 from eviction_prevention.statistics.schemas import StatisticsRead, YearStatistics
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel, SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db_types import utcnow
@@ -22,7 +23,6 @@ from bostad_common.events.topics import TENANCY_EVENTS
 from bostad_common.messaging import PoisonMessage, subscribe_events
 from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 from bostad_common.service import ServiceContext
-from eviction_prevention.actor import Actor
 from eviction_prevention.districts import service as districts
 from eviction_prevention.notices import service as notices
 

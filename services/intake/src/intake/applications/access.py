@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.access_log import Action
-from intake.actor import Actor, log_person_access
+from bostad_common.auth.actor import Actor
+from intake.actor import log_person_access
 from intake.applications.models import Application
 from intake.applications.service import get_application, get_household
 from intake.households.models import Household

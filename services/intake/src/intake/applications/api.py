@@ -15,17 +15,16 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParam
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bostad_common.auth.middleware import requires
+from bostad_common.auth.actor import Actor
+from bostad_common.auth.middleware import requires, requires_any
 from bostad_common.db_types import utcnow
 from bostad_common.events.vocabulary import HousingType
-from intake.actor import Actor
 from intake.applications import schemas, service, views
 from intake.applications.access import load, log_application
 from intake.applications.models import Application
 from intake.applications.rules import ApplicationStatus
 from intake.certificates.service import certificates_of
 from intake.journal import service as journal
-from intake.web import requires_any
 
 READ = "intake:application.read"
 WRITE = "intake:application.write"

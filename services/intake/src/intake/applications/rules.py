@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from intake.errors import Conflict
+from bostad_common.domain_errors import Conflict
 
 ApplicationStatus = Literal[
     "registered",

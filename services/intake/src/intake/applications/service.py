@@ -13,16 +13,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events.intake import ApplicationRegisteredV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.workdays import to_stockholm
-from intake.actor import Actor
 from intake.applications import rules
 from intake.applications.models import Application
 from intake.applications.schemas import ApplicationCreate
 from intake.assessment.models import InformationRequest
 from intake.districts.config import district_config
-from intake.errors import Conflict, NotFound, NotPermitted
 from intake.events import publish
 from intake.households.models import Debt, Household, HouseholdMember
 from intake.households.rules import adult_birth_date_errors, child_birth_date_errors

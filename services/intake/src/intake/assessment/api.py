@@ -8,9 +8,9 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from intake.actor import Actor
 from intake.applications.access import load, log_application
 from intake.applications.api import status_changed
 from intake.applications.schemas import StatusChanged

@@ -11,14 +11,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.http_errors import FieldErrors
-from intake.actor import Actor
 from intake.applications import rules as status_rules
 from intake.applications.models import Application
 from intake.applications.service import move
 from intake.assessment import rules
 from intake.assessment.models import InformationRequest, LandlordJudgement, Meeting
-from intake.errors import Conflict, NotFound
 
 
 def _take(application: Application, actor: Actor) -> None:

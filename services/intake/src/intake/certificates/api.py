@@ -8,14 +8,14 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.auth.middleware import requires_any
 from bostad_common.db_types import utcnow
-from intake.actor import Actor
 from intake.applications.access import load, log_application
 from intake.applications.service import today_in_sweden
 from intake.applications.views import certificate_view
 from intake.certificates import schemas, service
 from intake.districts.config import district_config
-from intake.web import requires_any
 
 
 class CertificateController(Controller):

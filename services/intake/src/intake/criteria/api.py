@@ -7,9 +7,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from intake.actor import Actor
 from intake.applications.access import load, log_application
 from intake.applications.service import today_in_sweden
 from intake.certificates.service import certificates_of

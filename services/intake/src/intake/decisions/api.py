@@ -8,14 +8,13 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bostad_common.auth.middleware import requires
+from bostad_common.auth.actor import Actor
+from bostad_common.auth.middleware import requires, requires_any
 from bostad_common.db_types import utcnow
-from intake.actor import Actor
 from intake.applications.access import load, log_application
 from intake.applications.views import appeal_view, decision_view
 from intake.decisions import schemas, service
 from intake.decisions.models import Decision
-from intake.web import requires_any
 
 DECIDE = "intake:decision.write"
 

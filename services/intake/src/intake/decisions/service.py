@@ -7,6 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events.intake import (
     AreaWish,
     DecisionEndedV1,
@@ -17,14 +19,12 @@ from bostad_common.events.intake import (
 )
 from bostad_common.http_errors import FieldErrors
 from bostad_common.personnummer import PersonalNumber
-from intake.actor import Actor
 from intake.applications.models import Application
 from intake.applications.service import get_household, members_of, move, today_in_sweden
 from intake.decisions import rules
 from intake.decisions.models import Appeal, Decision
 from intake.decisions.schemas import DecisionCreate
 from intake.districts.config import district_config
-from intake.errors import Conflict, NotFound, NotPermitted
 from intake.events import publish
 from intake.households.models import Household, HouseholdMember
 

@@ -11,9 +11,9 @@ from litestar import Controller, Request, get
 from litestar.params import FromPath
 
 from bostad_common.auth.middleware import principal_of, requires
+from bostad_common.domain_errors import NotFound
 from intake.districts import schemas
 from intake.districts.config import DistrictConfig, district_config
-from intake.errors import NotFound
 
 
 def config_view(config: DistrictConfig) -> schemas.DistrictConfigRead:

@@ -7,12 +7,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from intake.actor import Actor
+from bostad_common.domain_errors import NotFound
 from intake.applications.access import load, log_application
 from intake.applications.views import investigation_view
-from intake.errors import NotFound
 from intake.investigations import schemas, service
 
 APPROVE = "intake:investigation.approve"

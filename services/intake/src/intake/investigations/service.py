@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotPermitted
 from bostad_common.events.intake import InvestigationApprovedV1
 from bostad_common.http_errors import FieldErrors
-from intake.actor import Actor
 from intake.applications.models import Application
 from intake.applications.service import move
-from intake.errors import Conflict, NotPermitted
 from intake.events import publish
 from intake.investigations import rules
 from intake.investigations.models import Investigation, InvestigationAnswer

@@ -10,13 +10,12 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bostad_common.auth.middleware import requires
+from bostad_common.auth.actor import Actor
+from bostad_common.auth.middleware import requires, requires_any
 from bostad_common.db_types import utcnow
-from intake.actor import Actor
 from intake.applications.access import load, log_application
 from intake.journal import schemas, service
 from intake.journal.models import JournalEntry
-from intake.web import requires_any
 
 WRITERS = (
     "intake:application.write",

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.http_errors import FieldErrors
-from intake.actor import Actor
 from intake.applications.models import Application
 from intake.journal.models import JournalEntry
 

@@ -14,11 +14,12 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
+from bostad_common.domain_errors import NotFound
 from bostad_common.workdays import now_stockholm
-from tenancy.actor import PURPOSE_RENT_ACCOUNTING, Actor, log_tenant_access
+from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.arrears import schemas, service
-from tenancy.errors import NotFound
 from tenancy.leases import service as leases
 
 

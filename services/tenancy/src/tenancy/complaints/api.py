@@ -10,8 +10,9 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from tenancy.actor import Actor, log_tenant_access
+from tenancy.actor import log_tenant_access
 from tenancy.complaints import schemas, service
 from tenancy.complaints.models import Complaint
 from tenancy.leases.service import get_lease

@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events import make_event
 from bostad_common.events.tenancy import ComplaintReceivedV1
 from bostad_common.messaging import add_to_outbox
-from tenancy.actor import Actor
 from tenancy.complaints.models import Complaint
 from tenancy.complaints.rules import OPEN_STATUSES
-from tenancy.errors import Conflict, NotFound, NotPermitted
 from tenancy.leases.service import get_lease
 
 SOURCE = "/bostad/tenancy"

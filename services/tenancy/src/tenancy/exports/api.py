@@ -13,11 +13,12 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
+from bostad_common.domain_errors import NotFound
 from bostad_common.workdays import now_stockholm
-from tenancy.actor import PURPOSE_RENT_ACCOUNTING, Actor, log_tenant_access
+from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.districts import service as districts
-from tenancy.errors import NotFound
 from tenancy.exports import service, sie
 from tenancy.rent.service import parse_month
 

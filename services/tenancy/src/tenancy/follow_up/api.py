@@ -12,9 +12,10 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.workdays import now_stockholm
-from tenancy.actor import Actor, log_tenant_access
+from tenancy.actor import log_tenant_access
 from tenancy.follow_up import schemas, service
 from tenancy.follow_up.models import HousingCourse
 from tenancy.leases.service import get_lease

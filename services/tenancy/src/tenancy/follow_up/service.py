@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.http_errors import FieldErrors
-from tenancy.actor import Actor
 from tenancy.districts import service as districts
-from tenancy.errors import Conflict, NotFound
 from tenancy.follow_up import rules
 from tenancy.follow_up.models import CourseParticipant, FollowUpVisit, HousingCourse
 from tenancy.leases.service import get_lease

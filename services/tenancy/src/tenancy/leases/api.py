@@ -10,9 +10,10 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from tenancy.actor import Actor, log_tenant_access
+from tenancy.actor import log_tenant_access
 from tenancy.leases import schemas, service
 from tenancy.leases.models import Lease
 

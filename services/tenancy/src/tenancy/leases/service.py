@@ -11,15 +11,15 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.db_types import insert_if_absent
+from bostad_common.domain_errors import Conflict, NotFound
 from bostad_common.events import make_event
 from bostad_common.events.allocation import TenancyToBeSignedV1
 from bostad_common.events.tenancy import LeaseSignedV1
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
 from bostad_common.personnummer import PersonalNumber
-from tenancy.actor import Actor
-from tenancy.errors import Conflict, NotFound
 from tenancy.leases.models import Counter, HeadLease, Lease, RentChange
 from tenancy.leases.rules import terms_for
 

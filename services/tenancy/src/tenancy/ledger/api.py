@@ -8,8 +8,9 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from tenancy.actor import PURPOSE_RENT_ACCOUNTING, Actor, log_tenant_access
+from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.leases import service as leases
 from tenancy.ledger import schemas, service
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tenancy.actor import Actor
-from tenancy.errors import Conflict, NotFound
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound
 from tenancy.leases.models import Lease
 from tenancy.ledger.models import LedgerEntry
 from tenancy.ledger.rules import EntryKind, OpenInvoice, apply_payment, invoice_status

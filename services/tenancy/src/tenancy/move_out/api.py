@@ -10,10 +10,11 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.workdays import now_stockholm
-from tenancy.actor import Actor, log_tenant_access
+from tenancy.actor import log_tenant_access
 from tenancy.leases import service as leases
 from tenancy.move_out import schemas, service
 from tenancy.move_out.models import MoveOutProcess

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events import make_event
 from bostad_common.events.tenancy import (
     ApartmentReadyV1,
@@ -25,8 +27,6 @@ from bostad_common.events.tenancy import (
 )
 from bostad_common.http_errors import FieldErrors
 from bostad_common.messaging import add_to_outbox
-from tenancy.actor import Actor
-from tenancy.errors import Conflict, NotFound, NotPermitted
 from tenancy.leases.models import Lease
 from tenancy.ledger import service as ledger
 from tenancy.move_out import rules

@@ -19,10 +19,11 @@ from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.http_errors import FieldErrors
-from tenancy.actor import PURPOSE_RENT_ACCOUNTING, Actor, log_tenant_access
+from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.leases import service as leases
 from tenancy.payments import schemas, service
 

@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.db_types import insert_if_absent, new_id
+from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.http_errors import FieldErrors
-from tenancy.actor import Actor
 from tenancy.districts import service as districts
-from tenancy.errors import Conflict, NotFound, NotPermitted
 from tenancy.leases.models import Lease
 from tenancy.ledger import service as ledger
 from tenancy.payments import bgmax

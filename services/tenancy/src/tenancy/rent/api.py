@@ -10,10 +10,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from tenancy.actor import PURPOSE_RENT_ACCOUNTING, Actor, log_tenant_access
+from bostad_common.domain_errors import NotFound
+from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.districts import service as districts
-from tenancy.errors import NotFound
 from tenancy.leases.models import Lease
 from tenancy.rent import schemas, service
 

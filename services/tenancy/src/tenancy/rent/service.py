@@ -16,9 +16,9 @@ from datetime import date
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.db_types import insert_if_absent, new_id, utcnow
 from bostad_common.http_errors import FieldErrors
-from tenancy.actor import Actor
 from tenancy.districts import service as districts
 from tenancy.leases.models import Lease, RentChange
 from tenancy.ledger.models import LedgerEntry

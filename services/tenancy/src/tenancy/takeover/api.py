@@ -8,9 +8,10 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.workdays import now_stockholm
-from tenancy.actor import Actor, log_tenant_access
+from tenancy.actor import log_tenant_access
 from tenancy.leases import schemas as lease_schemas
 from tenancy.leases.api import lease_detail
 from tenancy.leases.service import get_lease

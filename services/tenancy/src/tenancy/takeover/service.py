@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bostad_common.auth.actor import Actor
+from bostad_common.domain_errors import Conflict
 from bostad_common.events import make_event
 from bostad_common.events.tenancy import ApartmentLeftPoolV1, LeaseEndedV1
 from bostad_common.messaging import add_to_outbox
-from tenancy.actor import Actor
 from tenancy.complaints.service import open_count
 from tenancy.districts import service as districts
-from tenancy.errors import Conflict
 from tenancy.leases.models import HeadLease, Lease
 from tenancy.leases.service import get_lease
 from tenancy.ledger.models import LedgerEntry
