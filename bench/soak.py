@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import random
 import subprocess
@@ -334,6 +335,7 @@ def main() -> None:
     parser.add_argument("--reads-per-second", type=float, default=8.0)
     parser.add_argument("--writes-per-second", type=float, default=2.0)
     args = parser.parse_args()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
     rates = (args.notices_per_second, args.reads_per_second, args.writes_per_second)
     sys.exit(asyncio.run(run_soak(args.minutes, args.database, rates)))
 
