@@ -111,12 +111,20 @@ async def test_one_trace_from_landlord_http_call_to_caseworker_inbox(
         notice_id = response.json()["notice_id"]
 
         caseworker = {"Authorization": f"Bearer {staff_token('anna.caseworker')}"}
+        # The notice opened a case; the caseworker is told of the case (one message per
+        # notice), so find the case and wait for its notification.
+        found = await eviction.post(
+            "/api/v1/cases/search", json={"personal_number": TENANT_NUMBER}, headers=caseworker
+        )
+        assert found.status_code == 200, found.text
+        case_ids = [case["case_id"] for case in found.json()]
+        assert case_ids, notice_id
         deadline = asyncio.get_running_loop().time() + 90
         while True:
             inbox = (await notifications.get("/api/v1/inbox", headers=caseworker)).json()
             items = inbox["items"] if isinstance(inbox, dict) else inbox
-            # Other tests' events share the session broker: wait for this notice's own.
-            if any(notice_id in (item.get("link") or "") for item in items):
+            # Other tests' events share the session broker: wait for this case's own.
+            if any(case_id in (item.get("link") or "") for item in items for case_id in case_ids):
                 break
             assert asyncio.get_running_loop().time() < deadline, "notice never reached the inbox"
             await asyncio.sleep(0.3)

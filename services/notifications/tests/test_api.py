@@ -17,8 +17,7 @@ from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory
 from bostad_common.service import create_app
 from bostad_devkit.broker_process import free_port
-from notifications.app import build_definition
-from notifications.config import NotificationSettings
+from notifications.app import DEFINITION
 from notifications.service import apply_event
 
 pytestmark = pytest.mark.integration
@@ -43,7 +42,7 @@ async def running(postgres_url, auth_settings) -> AsyncIterator[Running]:
     settings = auth_settings.model_copy(
         update={"database_url": postgres_url, "kafka_bootstrap": f"127.0.0.1:{free_port()}"}
     )
-    app = create_app(build_definition(NotificationSettings()), settings=settings)
+    app = create_app(DEFINITION, settings=settings)
     async with AsyncTestClient(app, timeout=10) as client:
         engine = make_engine(postgres_url)
         try:
@@ -59,19 +58,23 @@ async def inbox(running: Running, headers, **params) -> list[dict]:
 
 
 async def test_inbox_shows_what_is_addressed_to_the_caller(running, token_for, samples) -> None:
-    await running.apply("NoticeReceived", samples.notice_received("bromma", "n-b"))
-    await running.apply("NoticeReceived", samples.notice_received("skarholmen", "n-s"))
+    """No directory entries yet: groups stay groups and each holder of the role sees them."""
+    await running.apply("CaseOpened", samples.case_opened("without_children"))
+    other = samples.case_opened("without_children").model_copy(
+        update={"district": "skarholmen", "case_id": "c-s"}
+    )
+    await running.apply("CaseOpened", other)
     await running.apply("OutreachAssigned", samples.outreach_assigned(["stina.support", "u-2"]))
     await running.apply("OutreachOverdue", samples.outreach_overdue())
 
     anna = await inbox(running, token_for("anna.caseworker"))
-    assert [n["kind"] for n in anna] == ["outreach_overdue", "notice_received"]  # newest first
-    assert anna[1]["link"] == "/eviction-prevention/notices/n-b"
+    assert [n["kind"] for n in anna] == ["outreach_overdue", "case_opened"]  # newest first
+    assert anna[1]["link"] == "/eviction-prevention/cases/c-1"
     assert anna[1]["read_at"] is None and anna[1]["recipient_role"] == "caseworker"
 
     sven = await inbox(running, token_for("sven.skarholmen"))
     assert [(n["kind"], n["link"]) for n in sven] == [
-        ("notice_received", "/eviction-prevention/notices/n-s")
+        ("case_opened", "/eviction-prevention/cases/c-s")
     ]
 
     stina = await inbox(running, token_for("stina.support"))
@@ -80,11 +83,11 @@ async def test_inbox_shows_what_is_addressed_to_the_caller(running, token_for, s
     ]
 
     ulla = await inbox(running, token_for("ulla.manager"))
-    assert [n["kind"] for n in ulla] == ["outreach_overdue"]
+    assert [n["kind"] for n in ulla] == ["outreach_overdue_manager"]
 
-    # Two districts, caseworker in both: sees both districts' notices.
+    # Two districts, caseworker in both: sees both districts' cases.
     eva = await inbox(running, token_for("eva.two.districts"))
-    assert sorted(n["district"] for n in eva if n["kind"] == "notice_received") == [
+    assert sorted(n["district"] for n in eva if n["kind"] == "case_opened") == [
         "bromma",
         "skarholmen",
     ]
@@ -108,7 +111,8 @@ async def test_read_state_is_per_person(running, token_for, samples) -> None:
 
 
 async def test_another_districts_notification_is_not_found(running, token_for, samples) -> None:
-    await running.apply("NoticeReceived", samples.notice_received("skarholmen", "n-s"))
+    other = samples.case_closed(district="skarholmen")
+    await running.apply("CaseClosed", other)
     [notification] = await inbox(running, token_for("sven.skarholmen"))
     response = await running.client.post(
         f"/api/v1/inbox/{notification['id']}/read", headers=token_for("anna.caseworker")
@@ -137,7 +141,7 @@ async def test_letters_are_served_to_case_staff_and_every_read_is_logged(
     assert listed.status_code == 200
     [summary] = listed.json()
     assert summary["title"] == "Samtyckesblankett"
-    assert summary["status"] == "queued_for_print"
+    assert summary["status"] == "to_print"
     assert "Tolvan" not in listed.text  # the list carries no personal data
 
     one = await running.client.get(f"/api/v1/letters/{summary['id']}", headers=anna)
@@ -164,7 +168,7 @@ async def test_letters_are_served_to_case_staff_and_every_read_is_logged(
     person = samples.letter_requested().person_ref
     assert person is not None
     assert [(e.actor, e.action, e.resource, e.district, e.person_ref) for e in entries] == [
-        ("anna.caseworker", "read", "letters:case:c-1", "bromma", person),
+        ("anna.caseworker", "read", "letters:c-1", "bromma", person),
         ("anna.caseworker", "read", f"letter:{summary['id']}", "bromma", person),
     ]
 

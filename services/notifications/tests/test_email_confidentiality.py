@@ -48,7 +48,7 @@ def test_personal_details_are_refused(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Du har ett nytt ärende att läsa i Bostadsplattformen",
+        "Du har ett nytt meddelande i Bostadsplattformen",
         "https://portal.example.se:8443/eviction-prevention/cases/3f2a9c1e-7b4d-4e21-9a0b-1c2d3e4f5a6b",
         # A UUID whose first groups are all digits is an id, not a personal number.
         "/eviction-prevention/cases/12345678-1234-4234-8234-123456789012",
@@ -93,8 +93,8 @@ def test_an_outbound_message_cannot_be_made_with_personal_data() -> None:
 
 def test_the_email_says_only_that_there_is_something_to_read_and_where() -> None:
     subject, body = neutral_email("https://portal.example.se/eviction-prevention/cases/c-1")
-    assert subject == "Nytt att läsa i Bostadsplattformen"
-    assert "Du har ett nytt ärende att läsa i Bostadsplattformen" in body
+    assert subject == "Du har ett nytt meddelande i Bostadsplattformen"
+    assert "Du har ett nytt meddelande i Bostadsplattformen" in body
     assert "https://portal.example.se/eviction-prevention/cases/c-1" in body
     channel = EmailChannel(
         SmtpConfig("localhost", 25, sender="noreply@example.se"),
@@ -168,8 +168,8 @@ async def test_email_is_sent_over_smtp_to_the_mailbox(smtp_server) -> None:
     )
     assert smtp_server.recipients == [["stina@example.se"]]
     sent = smtp_server.messages[0]
-    assert sent["Subject"] == "Nytt att läsa i Bostadsplattformen"
+    assert sent["Subject"] == "Du har ett nytt meddelande i Bostadsplattformen"
     assert sent["From"] == "noreply@example.se"
     body = sent.get_content()
-    assert "Du har ett nytt ärende att läsa i Bostadsplattformen" in body
+    assert "Du har ett nytt meddelande i Bostadsplattformen" in body
     assert "https://portal.example.se/eviction-prevention/cases/c-9" in body

@@ -48,7 +48,8 @@ async def test_an_eviction_event_on_kafka_reaches_the_inbox_once(tmp_path: Path,
             bind_principal(session, SYSTEM)
             inbox = (await session.execute(select(InboxNotification))).scalars().all()
             processed = (await session.execute(select(ProcessedEvent))).scalars().all()
-        assert len(inbox) == 2  # caseworkers + children-and-youth unit (as test_service.py)
+        # caseworkers, children-and-youth unit, financial-assistance unit (as test_service.py)
+        assert len(inbox) == 3
         assert {(p.consumer, p.event_id) for p in processed} == {(GROUP_ID, event.id)}
     finally:
         await ctx.engine.dispose()

@@ -19,14 +19,12 @@ from sqlalchemy import func, select
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory
-from bostad_common.events import CLOUDEVENTS_CONTENT_TYPE, CloudEvent, make_event
+from bostad_common.events import CLOUDEVENTS_CONTENT_TYPE, EVENTS, CloudEvent, make_event
 from bostad_common.events.eviction import CaseClosedV1
-from bostad_common.events.topics import EVICTION_EVENTS
 from bostad_common.messaging import ProcessedEvent
 from bostad_common.service import create_app
-from notifications.app import build_definition
+from notifications.app import DEFINITION
 from notifications.channels.models import Delivery
-from notifications.config import NotificationSettings
 from notifications.inbox.models import InboxNotification
 from notifications.letters.models import Letter
 
@@ -41,7 +39,7 @@ async def publish(bootstrap: str, *events: CloudEvent) -> None:
     try:
         for event in events:
             await producer.send_and_wait(
-                EVICTION_EVENTS.name,
+                EVENTS.spec_for(event).topic.name,
                 event.to_json_bytes(),
                 key=(event.subject or "").encode(),
                 headers=[("content-type", CLOUDEVENTS_CONTENT_TYPE.encode())],
@@ -68,7 +66,7 @@ def event_of(payload, subject: str) -> CloudEvent:
 
 
 async def test_events_from_the_broker_become_notifications_email_and_letters_once(
-    postgres_url, kafka_topics, auth_settings, smtp_server, samples
+    postgres_url, kafka_topics, auth_settings, smtp_server, samples, service_settings
 ) -> None:
     settings = auth_settings.model_copy(
         update={
@@ -77,17 +75,21 @@ async def test_events_from_the_broker_become_notifications_email_and_letters_onc
             "relay_interval_seconds": 0.1,
         }
     )
-    config = NotificationSettings(
+    config = service_settings(
+        settings,
         smtp_url=smtp_server.url,
         smtp_timeout_seconds=5,
         portal_url="https://portal.example.se",
         notify_mailboxes={"bromma": {"role:caseworker": "ifo-bromma@example.se"}},
         delivery_interval_seconds=0.2,
     )
-    app = create_app(build_definition(config), settings=settings)
+    app = create_app(DEFINITION, settings=config)
 
     notice_id, case_id = str(uuid.uuid4()), str(uuid.uuid4())
-    notice = event_of(samples.notice_received("bromma", notice_id), subject=notice_id)
+    joined = samples.notice_received("bromma", notice_id).model_copy(
+        update={"case_id": case_id, "opened_case": False}
+    )
+    notice = event_of(joined, subject=notice_id)
     letter = event_of(
         samples.letter_requested("information_letter").model_copy(update={"case_id": case_id}),
         subject=case_id,
@@ -140,14 +142,29 @@ async def test_events_from_the_broker_become_notifications_email_and_letters_onc
             mine = [
                 (rcpts, message)
                 for rcpts, message in zip(smtp_server.recipients, smtp_server.messages, strict=True)
-                if notice_id in message.get_content()
+                if case_id in message.get_content()
             ]
             assert len(mine) == 1
             rcpts, message = mine[0]
             assert rcpts == ["ifo-bromma@example.se"]
             body = message.get_content()
-            assert "Du har ett nytt ärende att läsa i Bostadsplattformen" in body
-            assert f"https://portal.example.se/eviction-prevention/notices/{notice_id}" in body
+            assert "Du har ett nytt meddelande i Bostadsplattformen" in body
+            assert f"https://portal.example.se/eviction-prevention/cases/{case_id}" in body
             assert "obetalda" not in body  # not even the kind of notice
+
+            # The other producers' topics are consumed too.
+            others = samples.every_event()
+            from_each = [
+                event_of(others[name], subject=str(uuid.uuid4()))
+                for name in ("InvestigationApproved", "VacancyOpened", "ComplaintReceived")
+            ]
+            await publish(kafka_topics, *from_each)
+            for event in from_each:
+                await eventually(
+                    lambda event=event: count(
+                        InboxNotification, InboxNotification.event_id == event.id
+                    ),
+                    f"the notification of {event.type}",
+                )
     finally:
         await engine.dispose()

@@ -21,7 +21,7 @@ from notifications.channels.base import Channel, OutboundMessage
 from notifications.channels.dispatcher import DeliveryDispatcher, backoff
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
 from notifications.channels.models import Delivery
-from notifications.handlers import EVENT_TYPES, handle_eviction_event
+from notifications.handlers import EVENT_TYPES, TOPICS, handle_eviction_event
 from notifications.inbox.models import InboxNotification
 from notifications.letters.models import Letter
 from notifications.service import apply_event
@@ -58,14 +58,15 @@ async def rows(sessions, model):
 async def test_applying_an_event_twice_changes_nothing(sessions, samples) -> None:
     event_id, first = await apply(sessions, "OutreachOverdue", samples.outreach_overdue())
     _, second = await apply(sessions, "OutreachOverdue", samples.outreach_overdue(), event_id)
-    assert (first.in_app, first.queued) == (2, 2)
+    assert (first.in_app, first.queued) == (2, 1)
     assert (second.in_app, second.queued) == (0, 0)
     notifications = await rows(sessions, InboxNotification)
-    assert sorted(n.recipient for n in notifications) == ["role:caseworker", "role:unit_manager"]
-    assert {n.title for n in notifications} == {"Uppsökande besök är försenat"}
+    assert sorted((n.recipient, n.kind) for n in notifications) == [
+        ("role:caseworker", "outreach_overdue"),
+        ("role:unit_manager", "outreach_overdue_manager"),
+    ]
     deliveries = await rows(sessions, Delivery)
     assert sorted((d.channel, d.status) for d in deliveries) == [
-        ("email", "pending"),
         ("email", "pending"),
         ("in_app", "sent"),
         ("in_app", "sent"),
@@ -87,7 +88,7 @@ async def test_a_letter_request_stores_the_rendered_letter_once(sessions, sample
     assert result.letters == 1 and len(letters) == 1
     letter = letters[0]
     assert (letter.status, letter.kind, letter.case_id) == (
-        "queued_for_print",
+        "to_print",
         "home_visit_letter",
         "c-1",
     )
@@ -113,14 +114,15 @@ async def test_district_owned_tables_refuse_writes_without_a_principal(sessions,
 class RecordingChannel(Channel):
     name = "email"
 
-    def __init__(self, failures: int = 0) -> None:
+    def __init__(self, failures: int = 0, error: type[Exception] = ConnectionError) -> None:
         self.sent: list[OutboundMessage] = []
         self.failures = failures
+        self.error = error
 
     async def send(self, message: OutboundMessage) -> None:
         if self.failures:
             self.failures -= 1
-            raise ConnectionError("mail server down")
+            raise self.error("mail server down")
         self.sent.append(message)
 
 
@@ -132,19 +134,19 @@ async def email_deliveries(sessions):
 
 
 async def test_dispatcher_sends_pending_email_once(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     channel = RecordingChannel()
     dispatcher = DeliveryDispatcher(sessions, {"email": channel})
     assert await dispatcher.run_once(NOW) == 1
     assert await dispatcher.run_once(NOW) == 0
-    assert [m.link for m in channel.sent] == ["/eviction-prevention/notices/n-1"]
+    assert [m.link for m in channel.sent] == ["/eviction-prevention/cases/c-1"]
     [delivery] = await email_deliveries(sessions)
     assert (delivery.status, delivery.attempts, delivery.last_error) == ("sent", 1, None)
 
 
-async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
-    channel = RecordingChannel(failures=10)
+async def test_dispatcher_gives_up_on_a_permanent_error(sessions, samples) -> None:
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
+    channel = RecordingChannel(failures=10, error=ValueError)
     dispatcher = DeliveryDispatcher(sessions, {"email": channel}, max_attempts=3)
     now = NOW
     assert await dispatcher.run_once(now) == 1
@@ -152,7 +154,7 @@ async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) 
     assert (delivery.status, delivery.attempts, delivery.last_error) == (
         "pending",
         1,
-        "ConnectionError",
+        "ValueError",
     )
     assert delivery.next_attempt_at == now + backoff(1)
     assert await dispatcher.run_once(now) == 0  # not due yet
@@ -164,8 +166,27 @@ async def test_dispatcher_retries_with_backoff_then_gives_up(sessions, samples) 
     assert backoff(1) == timedelta(seconds=10) and backoff(30) == timedelta(minutes=30)
 
 
+async def test_a_mail_server_that_is_down_is_retried_for_as_long_as_it_takes(
+    sessions, samples
+) -> None:
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
+    channel = RecordingChannel(failures=8)  # ConnectionError: the server is down
+    dispatcher = DeliveryDispatcher(sessions, {"email": channel}, max_attempts=3)
+    now = NOW
+    for _ in range(8):
+        assert await dispatcher.run_once(now) == 1
+        [delivery] = await email_deliveries(sessions)
+        assert delivery.status == "pending"  # never given up
+        assert delivery.next_attempt_at - now <= timedelta(minutes=30)
+        now = delivery.next_attempt_at
+    assert await dispatcher.run_once(now) == 1
+    [delivery] = await email_deliveries(sessions)
+    assert (delivery.status, delivery.attempts) == ("sent", 9)
+    assert len(channel.sent) == 1
+
+
 async def test_disabled_email_is_recorded_as_not_sent(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     disabled = EmailChannel(None, MailboxDirectory(), "https://portal.example.se")
     await DeliveryDispatcher(sessions, {"email": disabled}).run_once(NOW)
     [delivery] = await email_deliveries(sessions)
@@ -173,7 +194,7 @@ async def test_disabled_email_is_recorded_as_not_sent(sessions, samples) -> None
 
 
 async def test_a_recipient_without_mailbox_is_recorded_as_not_sent(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     channel = EmailChannel(
         SmtpConfig("127.0.0.1", 1, sender="noreply@example.se"),
         MailboxDirectory({"skarholmen": {"role:caseworker": "ifo@example.se"}}),
@@ -188,7 +209,7 @@ async def test_a_recipient_without_mailbox_is_recorded_as_not_sent(sessions, sam
 
 
 async def test_tampered_delivery_text_is_rejected_not_sent(sessions, samples) -> None:
-    await apply(sessions, "NoticeReceived", samples.notice_received())
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
     async with sessions() as session, session.begin():
         bind_principal(session, SYSTEM)
         await session.execute(
@@ -210,7 +231,7 @@ async def test_inbox_rows_never_duplicate_even_without_the_messaging_inbox(
     async with sessions() as session:
         bind_principal(session, SYSTEM)
         count = await session.scalar(select(func.count()).select_from(InboxNotification))
-    assert count == 2  # caseworkers + children-and-youth unit
+    assert count == 3  # caseworkers, children-and-youth unit, financial-assistance unit
 
 
 def eviction_event(payload, district=None):
@@ -222,14 +243,13 @@ def eviction_event(payload, district=None):
     )
 
 
-async def test_the_handler_subscribes_to_the_routed_event_types() -> None:
-    assert EVENT_TYPES == {
-        "NoticeReceived",
-        "CaseOpened",
-        "OutreachAssigned",
-        "OutreachOverdue",
-        "LetterRequested",
-        "CaseClosed",
+async def test_the_handler_subscribes_to_every_event_of_the_four_producers(samples) -> None:
+    assert set(samples.every_event()) == EVENT_TYPES
+    assert {topic.name for topic in TOPICS} == {
+        "intake.events.v1",
+        "allocation.events.v1",
+        "tenancy.events.v1",
+        "eviction-prevention.events.v1",
     }
 
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from bostad_common.events.vocabulary import LETTER_KINDS, NOTICE_KINDS, OUTCOME_CODES, TRACKS
-from notifications.inbox.texts import NOTICE_KINDS_SV, OUTCOMES_SV, TRACKS_SV
+from notifications.inbox.texts import (
+    NOTICE_KINDS_SV,
+    OUTCOMES_SV,
+    TEXTS,
+    TRACKS_SV,
+    NotificationKind,
+)
+from notifications.letters.catalogue import LETTER_SPECS, NotificationLetterKind
 from notifications.letters.render import TEMPLATES, TITLES
 
 
@@ -12,3 +21,11 @@ def test_every_code_of_the_contract_has_its_swedish_text_and_no_other() -> None:
     assert set(TRACKS_SV) == set(TRACKS)
     assert set(OUTCOMES_SV) == set(OUTCOME_CODES)
     assert set(TEMPLATES) == set(TITLES) == set(LETTER_KINDS)
+
+
+def test_every_notification_kind_has_a_text_and_no_text_lacks_a_kind() -> None:
+    assert set(TEXTS) == set(get_args(NotificationKind))
+
+
+def test_every_letter_of_the_contract_is_in_the_catalogue() -> None:
+    assert set(LETTER_KINDS) <= set(LETTER_SPECS) == set(get_args(NotificationLetterKind))

@@ -108,13 +108,22 @@ def service_metadata(package: str) -> MetaData:
     in a process that imports several services (the test suite) that metadata
     describes no single database. Alembic and schema checks use this instead.
     """
+    import sys
+
     from sqlmodel import SQLModel
 
     owners = (package + ".", "bostad_common.")
+    # Shared tables a service chooses to keep (e.g. the staff directory) are marked
+    # `__opt_in_table__` and belong to a service only if its `models` module imports them.
+    models = sys.modules.get(f"{package}.models")
+    chosen = {id(value) for value in vars(models).values()} if models else set()
     metadata = MetaData()
     for mapper in SQLModel._sa_registry.mappers:
         table = mapper.local_table
-        module = mapper.class_.__module__ + "."
+        cls = mapper.class_
+        module = cls.__module__ + "."
+        if getattr(cls, "__opt_in_table__", False) and id(cls) not in chosen:
+            continue
         if module.startswith(owners) and table.name not in metadata.tables:
             table.to_metadata(metadata)
     return metadata

@@ -63,6 +63,11 @@ class DemoUser:
     districts: tuple[str, ...]
     units: tuple[str, ...] = ()
 
+    @property
+    def email(self) -> str:
+        """A demo address under `.example` (RFC 2606): never a real mailbox."""
+        return f"{self.username}@bostad.example"
+
 
 def _users(*users: DemoUser) -> dict[str, DemoUser]:
     return {user.username: user for user in users}
@@ -222,6 +227,7 @@ def issue_token(
         "roles": list(user.roles),
         "districts": list(user.districts),
         "units": list(user.units),
+        "email": user.email,
     }
     key = signing_key(settings)
     return jwt.encode(
@@ -250,7 +256,7 @@ def openid_configuration(settings: Settings | None = None) -> dict[str, Any]:
         "grant_types_supported": ["urn:bostad:dev-username"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
-        "claims_supported": ["sub", "name", "roles", "districts"],
+        "claims_supported": ["sub", "name", "email", "roles", "districts", "units"],
     }
 
 

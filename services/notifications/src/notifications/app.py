@@ -11,17 +11,25 @@ from pathlib import Path
 
 from litestar import Litestar
 
+from bostad_common.auth.directory import seed_demo_directory
+from bostad_common.auth.district_scope import bind_principal
+from bostad_common.auth.principal import SYSTEM
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
 from bostad_common.services import platform_service
 from bostad_common.settings import Settings
 from notifications.channels.base import Channel
 from notifications.channels.dispatcher import DeliveryDispatcher
 from notifications.channels.email import EmailChannel, MailboxDirectory, SmtpConfig
-from notifications.config import NotificationSettings
+from notifications.config import NotificationSettings, notification_settings
+from notifications.directory.scim import ScimUsersController
 from notifications.handlers import register_subscribers
 from notifications.inbox.api import InboxController
 from notifications.letters.api import LetterController
-from notifications.routing import validate_rules
+from notifications.preferences.api import PreferencesController
+from notifications.reminders.service import ReminderRunner
+from notifications.routing.api import RoutingRulesController
+from notifications.routing.rules import DEFAULT_RULES
+from notifications.routing.store import validate_rule_set
 
 
 def external_channels(config: NotificationSettings) -> dict[str, Channel]:
@@ -33,51 +41,60 @@ def external_channels(config: NotificationSettings) -> dict[str, Channel]:
     return {email.name: email}
 
 
-def build_definition(config: NotificationSettings | None = None) -> ServiceDefinition:
-    """The service; its channels are configured by `config` when given (tests), else by
-    the service's settings (`ctx.settings`, built once at start-up)."""
+async def check_configuration(ctx: ServiceContext) -> None:
+    validate_rule_set(DEFAULT_RULES)
+    external_channels(notification_settings(ctx))  # a bad BOSTAD_SMTP_URL fails start-up
 
-    def settings_of(ctx: ServiceContext) -> NotificationSettings:
-        if config is not None:
-            return config
-        if not isinstance(ctx.settings, NotificationSettings):
-            raise TypeError("notifications runs with NotificationSettings (its settings_type)")
-        return ctx.settings
 
-    async def check_configuration(ctx: ServiceContext) -> None:
-        validate_rules()
-        external_channels(settings_of(ctx))  # a bad BOSTAD_SMTP_URL fails start-up
+async def seed_directory(ctx: ServiceContext) -> None:
+    if not notification_settings(ctx).seeds_demo_directory():
+        return
+    async with ctx.sessions() as session, session.begin():
+        bind_principal(session, SYSTEM)
+        await seed_demo_directory(session)
 
-    async def send_pending_deliveries(ctx: ServiceContext) -> None:
-        settings = settings_of(ctx)
-        dispatcher = DeliveryDispatcher(
-            ctx.sessions,
-            external_channels(settings),
-            max_attempts=settings.delivery_max_attempts,
-            batch_size=settings.delivery_batch_size,
-        )
-        await dispatcher.run_forever(settings.delivery_interval_seconds)
 
-    return ServiceDefinition(
-        name="notifications",
-        title="Notifications",
-        default_port=platform_service("notifications").default_port,
-        migrations_dir=Path(__file__).parent / "migrations",
-        route_handlers=[InboxController, LetterController],
-        register_subscribers=register_subscribers,
-        on_startup=[check_configuration],
-        background_tasks=[send_pending_deliveries],
-        settings_type=NotificationSettings,
-        description=(
-            "Routes eviction-prevention events to the staff who must act: in-app inbox, "
-            "e-mail that says only that there is something to read, and letters to tenants "
-            "queued for print."
-        ),
+async def send_pending_deliveries(ctx: ServiceContext) -> None:
+    settings = notification_settings(ctx)
+    dispatcher = DeliveryDispatcher(
+        ctx.sessions,
+        external_channels(settings),
+        max_attempts=settings.delivery_max_attempts,
+        batch_size=settings.delivery_batch_size,
     )
+    await dispatcher.run_forever(settings.delivery_interval_seconds)
 
 
-DEFINITION = build_definition()
+async def fire_due_reminders(ctx: ServiceContext) -> None:
+    settings = notification_settings(ctx)
+    await ReminderRunner(ctx.sessions).run_forever(settings.reminder_interval_seconds)
+
+
+DEFINITION = ServiceDefinition(
+    name="notifications",
+    title="Notifications",
+    default_port=platform_service("notifications").default_port,
+    migrations_dir=Path(__file__).parent / "migrations",
+    route_handlers=[
+        InboxController,
+        LetterController,
+        PreferencesController,
+        RoutingRulesController,
+        ScimUsersController,
+    ],
+    register_subscribers=register_subscribers,
+    on_startup=[check_configuration, seed_directory],
+    background_tasks=[send_pending_deliveries, fire_due_reminders],
+    settings_type=NotificationSettings,
+    description=(
+        "Routes eviction-prevention events to the staff who must act: in-app inbox, "
+        "e-mail that says only that there is something to read, and letters to tenants "
+        "queued for print."
+    ),
+)
 
 
 def create(settings: Settings | None = None) -> Litestar:
+    """The app; its settings are read from the environment when not given (one object,
+    `NotificationSettings`, handed down as `ctx.settings`)."""
     return create_app(DEFINITION, settings=settings)

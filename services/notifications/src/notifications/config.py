@@ -9,13 +9,21 @@ BOSTAD_SMTP_FROM           sender address
 BOSTAD_PORTAL_URL          base URL of the staff portal; links in e-mail point there
 BOSTAD_NOTIFY_MAILBOXES    JSON {"<district>": {"role:<role>" | "user:<id>": "<address>"}}
                            - staff functional mailboxes for e-mail notifications
+BOSTAD_LETTERHEADS         JSON {"<district>": {"district_name", "visiting_address",
+                           "postal_address", "phone", ...}} - printed on every letter
+BOSTAD_SCIM_TOKEN          bearer credential of the identity provider for /scim/v2 (empty: off)
+BOSTAD_SEED_DEMO_DIRECTORY put the demo users in the staff directory at start-up
+                           (default: with BOSTAD_DEMO_DATA=1 or BOSTAD_ENVIRONMENT=development)
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from pydantic import Field
 
-from bostad_common.settings import Settings
+from bostad_common.settings import Settings, settings_as
+from notifications.letters.letterhead import Letterhead
 
 
 class NotificationSettings(Settings):
@@ -27,3 +35,23 @@ class NotificationSettings(Settings):
     delivery_interval_seconds: float = 2.0
     delivery_max_attempts: int = 5
     delivery_batch_size: int = 50
+    reminder_interval_seconds: float = 30.0
+    letterheads: dict[str, Letterhead] = Field(default_factory=dict)
+    scim_token: str = ""
+    seed_demo_directory: bool | None = None
+
+    def seeds_demo_directory(self) -> bool:
+        """Whether the demo users go into the staff directory at start-up: as asked,
+        else with the demo data (BOSTAD_DEMO_DATA) or in development."""
+        if self.seed_demo_directory is not None:
+            return self.seed_demo_directory
+        return self.demo_data or self.environment == "development"
+
+
+class _HasSettings(Protocol):
+    settings: Settings
+
+
+def notification_settings(ctx: _HasSettings) -> NotificationSettings:
+    """The service's settings with their own type (`ctx.settings`, built once at start-up)."""
+    return settings_as(ctx.settings, NotificationSettings)

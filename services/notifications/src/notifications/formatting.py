@@ -17,6 +17,7 @@ __all__ = [
     "stockholm_today",
     "swedish_date",
     "swedish_datetime",
+    "swedish_kronor",
     "swedish_time",
     "swedish_weekday_date",
     "to_stockholm",
@@ -63,3 +64,11 @@ def swedish_datetime(moment: datetime) -> str:
 
 def stockholm_today(now: datetime | None = None) -> date:
     return to_stockholm(now or datetime.now(UTC)).date()
+
+
+def swedish_kronor(ore: int) -> str:
+    """`1 300 000` öre -> `13 000 kr`; `1 250` öre -> `12,50 kr` (space as thousands separator)."""
+    sign = "-" if ore < 0 else ""
+    kronor, rest = divmod(abs(ore), 100)
+    whole = f"{kronor:,}".replace(",", " ")
+    return f"{sign}{whole},{rest:02d} kr" if rest else f"{sign}{whole} kr"

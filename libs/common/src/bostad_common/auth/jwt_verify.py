@@ -256,6 +256,7 @@ class TokenVerifier:
             raise AuthenticationFailed("invalid claim districts")
         name = claims.get("name", "")
         units = _string_list(claims, "units") if "units" in claims else []
+        email = claims.get("email", "")
         return Principal(
             subject=subject,
             kind="staff",
@@ -263,6 +264,7 @@ class TokenVerifier:
             districts=frozenset(districts),
             display_name=name if isinstance(name, str) else "",
             units=frozenset(units),
+            email=email if isinstance(email, str) and len(email) <= 254 else "",
         )
 
 

@@ -44,6 +44,8 @@ class Principal:
     # The social-services units a staff member works in (seed 004 assigns
     # checklist items and notices by unit); optional `units` claim.
     units: frozenset[str] = frozenset()
+    # The optional `email` claim: where the staff directory sends this person's e-mail.
+    email: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in ("staff", "landlord", "system"):

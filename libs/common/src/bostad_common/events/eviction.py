@@ -8,9 +8,9 @@ address), never a personal identity number.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from bostad_common.events.registry import EVENTS
 from bostad_common.events.topics import EVICTION_EVENTS
@@ -48,6 +48,19 @@ __all__ = [
 ]
 
 
+def _optional() -> Any:
+    """An optional field added to a v1 payload: left off the wire while unset, so a
+    producer that does not know it sends exactly what it sent before."""
+    return Field(default=None, exclude_if=lambda value: value is None)
+
+
+# Optional fields below were added for notifications (additive, v1 stays v1):
+# `responsible_caseworker` is the case's own caseworker once cases have an owner
+# (notifications then tells that person instead of every caseworker of the
+# district); `caused_by` is the staff user whose action caused the event (they
+# are not told about their own action).
+
+
 class NoticeReceivedV1(BaseModel):
     notice_id: str
     landlord_id: str
@@ -55,6 +68,14 @@ class NoticeReceivedV1(BaseModel):
     kind: NoticeKind
     channel: NoticeChannel
     received_at: datetime
+    # Set when the notice was linked to a case: `opened_case` False means it
+    # joined a case that was already open (CaseOpened tells of a new one).
+    case_id: str | None = _optional()
+    opened_case: bool | None = _optional()
+    track: Track | None = _optional()
+    children_unknown: bool | None = _optional()
+    eviction_date: date | None = _optional()
+    responsible_caseworker: str | None = _optional()
 
 
 class CaseOpenedV1(BaseModel):
@@ -69,6 +90,8 @@ class CaseOpenedV1(BaseModel):
     notice_kind: NoticeKind
     redemption_deadline: date | None  # återvinningsfrist, unpaid rent only
     eviction_date: date | None
+    responsible_caseworker: str | None = _optional()
+    caused_by: str | None = _optional()
 
 
 class OutreachAssignedV1(BaseModel):
@@ -77,6 +100,7 @@ class OutreachAssignedV1(BaseModel):
     district: str
     staff: list[str]  # staff user ids, two for a new assignment
     due_at: datetime
+    caused_by: str | None = _optional()
 
 
 class OutreachOverdueV1(BaseModel):
@@ -84,6 +108,7 @@ class OutreachOverdueV1(BaseModel):
     assignment_id: str
     district: str
     due_at: datetime
+    responsible_caseworker: str | None = _optional()
 
 
 class LetterRecipient(BaseModel):
@@ -103,7 +128,13 @@ class LetterRequestedV1(BaseModel):
     # The addressee's pseudonym (`access_log.pseudonymise`, the platform's shared key),
     # so a read of the letter names the person in the reader's access log. Optional:
     # added after v1 was published (issue #8).
-    person_ref: str | None = None
+    person_ref: str | None = _optional()
+    # What the letter must say, when the case knows it (notifications prints them).
+    notice_kind: NoticeKind | None = _optional()
+    redemption_deadline: date | None = _optional()
+    eviction_date: date | None = _optional()
+    responsible_caseworker: str | None = _optional()
+    caused_by: str | None = _optional()
 
 
 class CaseClosedV1(BaseModel):
@@ -114,6 +145,8 @@ class CaseClosedV1(BaseModel):
     # `reason_code` until the renaming of issue 7 (before production).
     closing_reason: str
     children_affected: int | None = None
+    responsible_caseworker: str | None = _optional()
+    caused_by: str | None = _optional()
 
 
 NOTICE_RECEIVED = EVENTS.register("NoticeReceived", 1, NoticeReceivedV1, EVICTION_EVENTS)

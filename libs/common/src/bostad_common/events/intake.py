@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from bostad_common.events.registry import EVENTS
+from bostad_common.events.tenancy import LetterAddress
 from bostad_common.events.topics import INTAKE_EVENTS
 from bostad_common.events.vocabulary import (
     DecisionEndReason,
@@ -106,6 +107,11 @@ class HousingDecisionGrantedV1(BaseModel):
     includes_housing_support: bool
     needs: NeedsProfile
     lease_party: LeaseParty
+    # Optional (added for notifications): where the applicant gets post; when
+    # given, notifications sends seed 000's "there is no queue" letter.
+    letter_address: LetterAddress | None = Field(
+        default=None, exclude_if=lambda value: value is None
+    )
 
 
 class HousingDecisionRejectedV1(BaseModel):

@@ -40,6 +40,9 @@ class OutboundMessage:
     body: str  # Swedish; refers to the case by id only
     link: str  # portal path with ids only, e.g. /eviction-prevention/cases/<id>
     case_id: str | None = None
+    # Where an external channel delivers it (a person's e-mail from the staff
+    # directory); None: the channel's own configuration decides.
+    address: str | None = None
 
     def __post_init__(self) -> None:
         if not self.link.startswith("/") or "?" in self.link:

@@ -12,9 +12,11 @@ SMTP is the standard library's `smtplib`, run in a worker thread. Configured by
   smtps://user:pw@host:465       implicit TLS
 Empty means the channel is disabled: deliveries are recorded as not sent.
 
-Recipients are staff functions (the caseworkers of a district) or a named
-member of staff; their addresses come from the mailbox directory
-(`BOSTAD_NOTIFY_MAILBOXES`), typically a unit's functional mailbox.
+Recipients are people or staff functions. A person's address comes from the
+staff directory (the dispatcher puts it on the message); a function's from the
+mailbox configuration (`BOSTAD_NOTIFY_MAILBOXES`), typically a unit's
+functional mailbox. A person without an address in the directory falls back to
+a mailbox configured for them there.
 """
 
 from __future__ import annotations
@@ -32,15 +34,28 @@ from notifications.channels.base import Channel, ChannelDisabled, NoAddress, Out
 from notifications.channels.confidentiality import ensure_not_confidential
 from notifications.routing.recipients import StaffGroup, StaffUser
 
-SUBJECT: Final = "Nytt att läsa i Bostadsplattformen"
+SUBJECT: Final = "Du har ett nytt meddelande i Bostadsplattformen"
 BODY_TEMPLATE: Final = (
     "Hej!\n\n"
-    "Du har ett nytt ärende att läsa i Bostadsplattformen:\n"
+    "Du har ett nytt meddelande i Bostadsplattformen. Läs det här:\n"
     "{url}\n\n"
     "Av sekretesskäl står inga uppgifter om ärendet i det här meddelandet. "
     "Logga in i Bostadsplattformen för att läsa.\n\n"
     "Det här är ett automatiskt meddelande som inte går att svara på.\n"
 )
+
+
+DIGEST_SUBJECT: Final = "Dina nya meddelanden i Bostadsplattformen"
+DIGEST_TEMPLATE: Final = (
+    "Hej!\n\n"
+    "Du har {count} nya meddelanden i Bostadsplattformen sedan förra sammanfattningen. "
+    "Läs dem här:\n"
+    "{url}\n\n"
+    "Av sekretesskäl står inga uppgifter om ärendena i det här meddelandet. "
+    "Logga in i Bostadsplattformen för att läsa.\n\n"
+    "Det här är ett automatiskt meddelande som inte går att svara på.\n"
+)
+INBOX_PAGE: Final = "/inbox"
 
 
 def neutral_email(url: str) -> tuple[str, str]:
@@ -121,10 +136,28 @@ class EmailChannel(Channel):
     async def send(self, message: OutboundMessage) -> None:
         if self._smtp is None:
             raise ChannelDisabled(self.name)
-        address = self._mailboxes.address_for(message.recipient)
+        address = message.address or self._mailboxes.address_for(message.recipient)
         if not address:
             raise NoAddress()
         email = self.compose(message, address)
+        await asyncio.to_thread(_send_sync, self._smtp, email)
+
+    async def send_digest(
+        self, district: str, person: str, address: str | None, count: int
+    ) -> None:
+        """One e-mail for a person's daily digest: how many, and where to read them."""
+        if self._smtp is None:
+            raise ChannelDisabled(self.name)
+        address = address or self._mailboxes.address_for(StaffUser(district, person))
+        if not address:
+            raise NoAddress()
+        subject = DIGEST_SUBJECT
+        body = DIGEST_TEMPLATE.format(count=count, url=self._portal_url + INBOX_PAGE)
+        ensure_not_confidential(subject, body)
+        email = EmailMessage()
+        email["Subject"], email["To"] = subject, address
+        email["From"] = self._smtp.sender
+        email.set_content(body)
         await asyncio.to_thread(_send_sync, self._smtp, email)
 
 

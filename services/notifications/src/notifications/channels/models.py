@@ -48,6 +48,8 @@ class Delivery(DistrictOwned, SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     link: str = Field(max_length=300)
     status: str = Field(default=PENDING, max_length=16)
+    # Part of the recipient's daily digest: sent with the others at the digest hour.
+    digest: bool = False
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=instant_column())

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import principal_of, requires, staff_only
 from bostad_common.validation import MAX_INT64
+from notifications.directory.provisioning import provision_caller
 from notifications.inbox.schemas import InboxNotificationRead
 from notifications.inbox.service import list_inbox, mark_read
 
@@ -32,6 +33,7 @@ class InboxController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT64)] = 0,
     ) -> list[InboxNotificationRead]:
+        await provision_caller(db_session, request)
         return await list_inbox(
             db_session, principal_of(request), unread_only=unread, limit=limit, offset=offset
         )
@@ -48,6 +50,7 @@ class InboxController(Controller):
         db_session: NamedDependency[AsyncSession],
         notification_id: FromPath[str],
     ) -> InboxNotificationRead:
+        await provision_caller(db_session, request)
         result = await mark_read(db_session, principal_of(request), notification_id)
         if result is None:
             raise NotFoundException(detail="notification not found")

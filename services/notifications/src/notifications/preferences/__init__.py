@@ -1,0 +1,1 @@
+"""Per-person choices: immediate e-mail or a daily digest, per notification kind."""

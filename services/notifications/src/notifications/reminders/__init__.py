@@ -1,0 +1,1 @@
+"""Reminders before deadlines: persisted, set and cancelled by events, fired once."""

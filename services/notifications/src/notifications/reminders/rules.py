@@ -1,0 +1,242 @@
+"""Which event sets which reminder, when it is due, who is reminded and what cancels it.
+
+Rules are data, like routing's. A reminder is due at 08.00 Stockholm time on
+its day (a working morning), or a fixed time before a moment (outreach). It
+keeps only ids, codes and dates (`context`), never a payload's personal data.
+
+* återvinningsfristen: three working days before it ends (DOMAIN.md §4, the
+  deadline that decides whether the tenant keeps the home) - the case's own
+  caseworker, else the district's caseworkers; cancelled when the case closes;
+* an eviction date a week before it (CaseOpened, or a later notice joining the
+  case) - the caseworker; with children or unknown children also the
+  children-and-youth unit and the unit manager (seed 004); cancelled when the
+  case closes;
+* outreach due in 12 hours (seeds 001, 002: the visit within 48 hours) - the
+  two assigned staff; cancelled when the case closes or the visit is reported
+  overdue (OutreachOverdue takes over);
+* the three-month mark of a granted biståndsbeslut (DOMAIN.md §2) - the unit
+  manager and housing officers; cancelled when the lease is signed (the
+  decision is executed) or the decision ends;
+* a notice that opened no case (it joined an open one): the caseworkers, two
+  minutes later unless a CaseOpened names the notice.
+
+Move-out steps near their deadline need the step's deadline before it passes;
+tenancy publishes only MoveOutStepOverdue, so that reminder waits for an event
+that carries the deadline ahead of time.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final
+
+from bostad_common.workdays import STOCKHOLM, is_working_day
+from notifications.routing.recipients import (
+    CASEWORKER,
+    CHILDREN_AND_YOUTH_UNIT,
+    HOUSING_OFFICER,
+    UNIT_MANAGER,
+)
+from notifications.routing.rules import (
+    EMAIL,
+    IN_APP,
+    ChannelName,
+    OwnerOrRole,
+    RecipientSelector,
+    Role,
+    UsersInField,
+)
+
+REMINDER_HOUR: Final = 8
+Payload = Any
+
+
+def morning_of(day: date) -> datetime:
+    """08.00 Stockholm time on `day`, as an aware datetime."""
+    return datetime.combine(day, time(REMINDER_HOUR), tzinfo=STOCKHOLM)
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The day `count` working days before `day` (weekends and holidays skipped)."""
+    result = day
+    while count > 0:
+        result -= timedelta(days=1)
+        if is_working_day(result):
+            count -= 1
+    return result
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later; the month's last day when it has no such day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class CancelOn:
+    """`event` with `subject(payload)` equal to the reminder's subject cancels it.
+
+    With `before_set`, a cancelling event that arrives first leaves a cancelled
+    row behind, so the reminder is never set afterwards (events keyed by
+    different aggregates may arrive in either order).
+    """
+
+    event: str
+    subject: Callable[[Payload], str | None]
+    before_set: bool = False
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    event: str
+    kind: str  # the Swedish text (inbox/texts.py)
+    subject: Callable[[Payload], str | None]  # what it is about (case id, decision id)
+    due: Callable[[Payload], datetime | None]
+    context: Callable[[Payload], Mapping[str, Any]]
+    recipients: tuple[RecipientSelector, ...]
+    channels: tuple[ChannelName, ...] = (IN_APP, EMAIL)
+    cancel_on: tuple[CancelOn, ...] = field(default_factory=tuple)
+    when: Callable[[Payload], bool] = lambda _payload: True
+    # Fire at once when the due time has already passed (a replayed event), rather
+    # than not at all: for reminders that stand in for a message, not a warning.
+    fire_if_past: bool = False
+
+
+def _case(p: Payload) -> str | None:
+    return getattr(p, "case_id", None)
+
+
+def _case_context(p: Payload) -> dict[str, Any]:
+    return {
+        "district": p.district,
+        "case_id": p.case_id,
+        "responsible_caseworker": getattr(p, "responsible_caseworker", None),
+        "redemption_deadline": _iso(getattr(p, "redemption_deadline", None)),
+        "eviction_date": _iso(getattr(p, "eviction_date", None)),
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _children_possible(p: Payload) -> bool:
+    return getattr(p, "track", None) == "with_children" or bool(
+        getattr(p, "children_unknown", False)
+    )
+
+
+CASE_CLOSED: Final = CancelOn("CaseClosed", _case)
+CASE_OWNER: Final = OwnerOrRole("responsible_caseworker", CASEWORKER)
+
+
+def _eviction_rules(event: str) -> tuple[ReminderRule, ...]:
+    def due(p: Payload) -> datetime | None:
+        return morning_of(p.eviction_date - timedelta(days=7)) if p.eviction_date else None
+
+    return (
+        ReminderRule(
+            event,
+            "reminder_eviction_week",
+            _case,
+            due,
+            _case_context,
+            (CASE_OWNER,),
+            cancel_on=(CASE_CLOSED,),
+            when=lambda p: p.eviction_date is not None and getattr(p, "case_id", None) is not None,
+        ),
+        ReminderRule(
+            event,
+            "reminder_eviction_week_children",
+            _case,
+            due,
+            _case_context,
+            (Role(CHILDREN_AND_YOUTH_UNIT), Role(UNIT_MANAGER)),
+            cancel_on=(CASE_CLOSED,),
+            when=lambda p: (
+                p.eviction_date is not None
+                and getattr(p, "case_id", None) is not None
+                and _children_possible(p)
+            ),
+        ),
+    )
+
+
+# How long a notice waits for the CaseOpened that would make its own message redundant.
+NOTICE_GRACE: Final = timedelta(minutes=2)
+
+REMINDER_RULES: Final[tuple[ReminderRule, ...]] = (
+    # A notice that did not open a case joined one already open (or is waiting
+    # for one): its caseworkers must hear of it. Producers that say so
+    # (`opened_case`) are routed at once by the routing rules; for the others
+    # the notice waits NOTICE_GRACE for a CaseOpened naming it, which cancels
+    # this (the new case's own message is enough: one message per notice).
+    ReminderRule(
+        "NoticeReceived",
+        "notice_not_opening_a_case",
+        lambda p: p.notice_id,
+        lambda p: p.received_at + NOTICE_GRACE,
+        lambda p: {
+            "district": p.district,
+            "notice_id": p.notice_id,
+            "kind": p.kind,
+            "case_id": p.case_id,
+        },
+        (Role(CASEWORKER),),
+        cancel_on=(CancelOn("CaseOpened", lambda p: p.notice_id, before_set=True),),
+        when=lambda p: p.opened_case is None,
+        fire_if_past=True,
+    ),
+    ReminderRule(
+        "CaseOpened",
+        "reminder_redemption_deadline",
+        _case,
+        lambda p: (
+            morning_of(working_days_before(p.redemption_deadline, 3))
+            if p.redemption_deadline
+            else None
+        ),
+        _case_context,
+        (CASE_OWNER,),
+        cancel_on=(CASE_CLOSED,),
+    ),
+    *_eviction_rules("CaseOpened"),
+    *_eviction_rules("NoticeReceived"),
+    ReminderRule(
+        "OutreachAssigned",
+        "reminder_outreach_due",
+        lambda p: p.assignment_id,
+        lambda p: p.due_at - timedelta(hours=12),
+        lambda p: {
+            "district": p.district,
+            "case_id": p.case_id,
+            "staff": list(p.staff),
+            "due_at": p.due_at.isoformat(),
+        },
+        (UsersInField("staff"),),
+        # A closed case cancels every reminder of the case (service.py).
+        cancel_on=(CancelOn("OutreachOverdue", lambda p: p.assignment_id),),
+    ),
+    ReminderRule(
+        "HousingDecisionGranted",
+        "reminder_three_months",
+        lambda p: p.decision_id,
+        lambda p: morning_of(working_days_before(add_months(p.decided_on, 3), 5)),
+        lambda p: {
+            "district": p.district,
+            "decision_id": p.decision_id,
+            "decided_on": p.decided_on.isoformat(),
+            "three_months_on": add_months(p.decided_on, 3).isoformat(),
+        },
+        (Role(UNIT_MANAGER), Role(HOUSING_OFFICER)),
+        cancel_on=(
+            CancelOn("LeaseSigned", lambda p: p.decision_id),
+            CancelOn("DecisionEnded", lambda p: p.decision_id),
+        ),
+        when=lambda p: p.is_bistandsbeslut,
+    ),
+)

@@ -1,0 +1,294 @@
+"""Reminders: fired when a simulated clock passes their time, never after the thing is done,
+and never twice, across a restart or with two replicas."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bostad_common.auth.directory import seed_demo_directory
+from bostad_common.auth.district_scope import bind_principal
+from bostad_common.auth.principal import SYSTEM
+from bostad_common.db import make_engine, make_session_factory, migrate
+from notifications.app import DEFINITION
+from notifications.inbox.models import InboxNotification
+from notifications.inbox.texts import TEXTS
+from notifications.reminders.models import Reminder
+from notifications.reminders.rules import REMINDER_RULES, add_months, working_days_before
+from notifications.reminders.service import ReminderRunner
+from notifications.service import apply_event
+
+NOW = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+# Återvinningsfristen ends Monday 23 November 2026: three working days before is
+# Wednesday 18 November, 08.00 Stockholm time = 07.00 UTC.
+DEADLINE = date(2026, 11, 23)
+REDEMPTION_DUE = datetime(2026, 11, 18, 7, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_working_days_and_months() -> None:
+    assert working_days_before(DEADLINE, 3) == date(2026, 11, 18)
+    # Across a weekend and Christmas: 28 Dec (Mon) minus 3 working days = 21 Dec (Mon).
+    assert working_days_before(date(2026, 12, 28), 3) == date(2026, 12, 21)
+    assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
+    assert add_months(date(2026, 9, 1), 3) == date(2026, 12, 1)
+
+
+def test_every_reminder_has_a_text() -> None:
+    assert {rule.kind for rule in REMINDER_RULES} <= set(TEXTS)
+
+
+async def migrated(url: str) -> tuple:
+    engine = make_engine(url)
+    await migrate(engine, DEFINITION.migrations_dir)
+    return engine, make_session_factory(engine)
+
+
+@pytest.fixture
+async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine, sessions = await migrated(f"sqlite+aiosqlite:///{tmp_path / 'n.db'}")
+    async with sessions() as session, session.begin():
+        await seed_demo_directory(session)
+    try:
+        yield sessions
+    finally:
+        await engine.dispose()
+
+
+async def apply(sessions, name, payload, event_id=None) -> str:
+    event_id = event_id or str(uuid.uuid4())
+    async with sessions() as session, session.begin():
+        bind_principal(session, SYSTEM)
+        await apply_event(session, event_id=event_id, event_name=name, payload=payload, now=NOW)
+    return event_id
+
+
+async def reminders(sessions, prefix: str = "reminder_") -> list[Reminder]:
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        rows = (await session.execute(select(Reminder))).scalars()
+        return [row for row in rows if row.kind.startswith(prefix)]
+
+
+async def reminded(sessions, kind: str) -> list[str]:
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        rows = await session.execute(
+            select(InboxNotification).where(InboxNotification.kind == kind)
+        )
+        return sorted(row.recipient for row in rows.scalars())
+
+
+def owned_case(samples, **changes):
+    return samples.case_opened("without_children").model_copy(
+        update={
+            "responsible_caseworker": "anna.caseworker",
+            "redemption_deadline": DEADLINE,
+            **changes,
+        }
+    )
+
+
+async def test_the_redemption_reminder_fires_when_the_clock_passes_its_time(
+    sessions, samples
+) -> None:
+    event_id = await apply(sessions, "CaseOpened", owned_case(samples))
+    await apply(sessions, "CaseOpened", owned_case(samples), event_id)  # redelivered
+    [reminder] = await reminders(sessions)
+    assert (reminder.kind, reminder.due_at, reminder.status) == (
+        "reminder_redemption_deadline",
+        REDEMPTION_DUE,
+        "scheduled",
+    )
+    clock = Clock(REDEMPTION_DUE - timedelta(minutes=1))
+    runner = ReminderRunner(sessions, clock=clock)
+    assert await runner.run_once() == 0
+    assert await reminded(sessions, "reminder_redemption_deadline") == []
+
+    clock.now = REDEMPTION_DUE
+    assert await runner.run_once() == 1
+    assert await reminded(sessions, "reminder_redemption_deadline") == ["user:anna.caseworker"]
+    clock.now += timedelta(days=2)
+    assert await runner.run_once() == 0
+    assert await reminded(sessions, "reminder_redemption_deadline") == ["user:anna.caseworker"]
+
+
+async def test_a_closed_case_cancels_its_reminders(sessions, samples) -> None:
+    await apply(
+        sessions,
+        "CaseOpened",
+        owned_case(samples, track="with_children", eviction_date=date(2026, 12, 10)),
+    )
+    assert {r.kind for r in await reminders(sessions)} == {
+        "reminder_redemption_deadline",
+        "reminder_eviction_week",
+        "reminder_eviction_week_children",
+    }
+    await apply(sessions, "CaseClosed", samples.case_closed())
+    assert {r.status for r in await reminders(sessions)} == {"cancelled"}
+    runner = ReminderRunner(sessions, clock=Clock(datetime(2026, 12, 31, tzinfo=UTC)))
+    assert await runner.run_once() == 0
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        kinds = {row.kind for row in (await session.execute(select(InboxNotification))).scalars()}
+    assert not {k for k in kinds if k.startswith("reminder_")}
+
+
+async def test_the_eviction_week_reminder_reaches_the_childrens_unit_and_manager(
+    sessions, samples, bromma_unit_managers
+) -> None:
+    await apply(
+        sessions,
+        "CaseOpened",
+        owned_case(samples, track="with_children", eviction_date=date(2026, 12, 10)),
+    )
+    # A later notice moves the eviction date: the waiting reminder moves with it.
+    joined = samples.notice_received().model_copy(
+        update={
+            "case_id": "c-1",
+            "opened_case": False,
+            "track": "with_children",
+            "eviction_date": date(2026, 12, 17),
+        }
+    )
+    await apply(sessions, "NoticeReceived", joined)
+    week = [r for r in await reminders(sessions) if r.kind == "reminder_eviction_week_children"]
+    assert [r.due_at for r in week] == [datetime(2026, 12, 10, 7, 0, tzinfo=UTC)]
+    await ReminderRunner(sessions, clock=Clock(datetime(2026, 12, 10, 7, 0, tzinfo=UTC))).run_once()
+    assert "ulla.manager" in bromma_unit_managers
+    assert await reminded(sessions, "reminder_eviction_week_children") == [
+        "user:bo.children",
+        *(f"user:{manager}" for manager in bromma_unit_managers),
+    ]
+
+
+async def test_outreach_reminder_is_cancelled_when_the_visit_is_reported_late(
+    sessions, samples
+) -> None:
+    assigned = samples.outreach_assigned(["stina.support", "anna.caseworker"]).model_copy(
+        update={"due_at": NOW + timedelta(hours=48)}
+    )
+    await apply(sessions, "OutreachAssigned", assigned)
+    [reminder] = await reminders(sessions)
+    assert reminder.due_at == NOW + timedelta(hours=36)
+    runner = ReminderRunner(sessions, clock=Clock(NOW + timedelta(hours=36)))
+    assert await runner.run_once() == 1
+    assert await reminded(sessions, "reminder_outreach_due") == [
+        "user:anna.caseworker",
+        "user:stina.support",
+    ]
+
+    second = assigned.model_copy(update={"assignment_id": "a-2"})
+    await apply(sessions, "OutreachAssigned", second)
+    overdue = samples.outreach_overdue().model_copy(update={"assignment_id": "a-2"})
+    await apply(sessions, "OutreachOverdue", overdue)
+    assert {r.subject_id: r.status for r in await reminders(sessions)} == {
+        "a-1": "fired",
+        "a-2": "cancelled",
+    }
+
+
+async def test_the_three_month_mark_is_cancelled_when_the_lease_is_signed(
+    sessions, samples
+) -> None:
+    events = samples.every_event()
+    await apply(sessions, "HousingDecisionGranted", events["HousingDecisionGranted"])
+    [reminder] = await reminders(sessions)
+    # Decided 2 November; three months on 2 February 2027; five working days before.
+    assert reminder.due_at == datetime(2027, 1, 26, 7, 0, tzinfo=UTC)
+    await apply(sessions, "LeaseSigned", events["LeaseSigned"])
+    assert [r.status for r in await reminders(sessions)] == ["cancelled"]
+
+
+async def test_a_notice_that_opened_no_case_is_told_after_a_grace_once(sessions, samples) -> None:
+    """Today's producer does not say whether a notice opened a case: the notice waits two
+    minutes for a CaseOpened naming it; without one its caseworkers hear of it."""
+    received = NOW - timedelta(seconds=30)
+    joined = samples.notice_received(notice_id="n-joined").model_copy(
+        update={"received_at": received, "kind": "eviction_enforcement"}
+    )
+    opened = samples.notice_received(notice_id="n-1").model_copy(update={"received_at": received})
+    await apply(sessions, "NoticeReceived", joined)
+    # A case opened from n-1 arrives *before* its NoticeReceived (other partition key).
+    await apply(sessions, "CaseOpened", samples.case_opened("without_children"))
+    await apply(sessions, "NoticeReceived", opened)
+    waiting = await reminders(sessions, "notice_not_opening_a_case")
+    assert {r.subject_id: r.status for r in waiting} == {
+        "n-joined": "scheduled",
+        "n-1": "cancelled",
+    }
+    runner = ReminderRunner(sessions, clock=Clock(received + timedelta(minutes=2)))
+    assert await runner.run_once() == 1
+    assert await runner.run_once() == 0
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        told = (
+            (
+                await session.execute(
+                    select(InboxNotification).where(
+                        InboxNotification.kind == "notice_not_opening_a_case"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(n.recipient_user for n in told) == [
+        "anna.caseworker",
+        "bo.children",
+        "elin.financial",
+        "eva.two.districts",
+    ]
+    assert all("Kronofogdemyndigheten" in n.body for n in told)
+    assert {n.link for n in told} == {"/eviction-prevention/notices/n-joined"}
+
+
+@pytest.mark.integration
+async def test_fired_once_across_a_restart_and_with_two_replicas(postgres_url, samples) -> None:
+    engine, sessions = await migrated(postgres_url)
+    async with sessions() as session, session.begin():
+        await seed_demo_directory(session)
+    await apply(sessions, "CaseOpened", owned_case(samples))
+    await apply(
+        sessions,
+        "CaseOpened",
+        owned_case(samples, case_id="c-2"),
+    )
+    clock = Clock(REDEMPTION_DUE)
+    # Two replicas, each with its own connection pool, fire at the same moment.
+    other_engine = make_engine(postgres_url)
+    other = make_session_factory(other_engine)
+    fired = await asyncio.gather(
+        ReminderRunner(sessions, clock=clock).run_once(),
+        ReminderRunner(other, clock=clock).run_once(),
+    )
+    assert sum(fired) == 2
+    await engine.dispose()
+    await other_engine.dispose()
+
+    # Restart: a new process, the same database, a later clock.
+    engine, sessions = await migrated(postgres_url)
+    try:
+        clock.now += timedelta(hours=1)
+        assert await ReminderRunner(sessions, clock=clock).run_once() == 0
+        assert await reminded(sessions, "reminder_redemption_deadline") == [
+            "user:anna.caseworker",
+            "user:anna.caseworker",
+        ]  # one per case, c-1 and c-2
+        assert {r.status for r in await reminders(sessions)} == {"fired"}
+    finally:
+        await engine.dispose()
