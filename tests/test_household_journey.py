@@ -21,12 +21,13 @@ the spans are scanned here once more for the two people of the story).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiosmtpd.controller import Controller
 from litestar.testing import AsyncTestClient
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace import ReadableSpan
@@ -87,15 +88,41 @@ OTHER_STAFF = {
 }
 
 
+class Mailbox:
+    """A real SMTP server on loopback (aiosmtpd): every e-mail notifications sends."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[tuple[list[str], str]] = []  # (recipients, the whole message)
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        text = envelope.original_content.decode("utf-8", "replace")
+        self.messages.append((list(envelope.rcpt_tos), text))
+        return "250 queued"
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box._controller.start()
+    try:
+        yield box
+    finally:
+        box._controller.stop()
+
+
 @pytest.fixture
 async def platform(
-    dev_issuer: Settings, redis_url: str, monkeypatch: pytest.MonkeyPatch
+    dev_issuer: Settings, redis_url: str, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[dict[str, Settings]]:
     """Settings for the five services: a broker of their own (the spans seen are this
     journey's), a fresh database each. Background checks run often enough for a test."""
     monkeypatch.setenv("BOSTAD_DUNNING_CHECK_INTERVAL_SECONDS", "0")  # only the explicit run
     monkeypatch.setenv("BOSTAD_OUTREACH_CHECK_INTERVAL_SECONDS", "0.3")
     monkeypatch.setenv("BOSTAD_SEED_DEMO_DIRECTORY", "true")  # the demo users are staff
+    monkeypatch.setenv("BOSTAD_SMTP_URL", f"smtp://127.0.0.1:{mailbox.port}")
+    monkeypatch.setenv("BOSTAD_DELIVERY_INTERVAL_SECONDS", "0.2")
     port = free_port()
     broker = start_broker(port)
     urls: dict[str, str] = {}
@@ -157,6 +184,7 @@ def consumed_topics(spans: list[ReadableSpan]) -> set[str]:
 
 async def test_one_household_and_one_landlord_notice_across_five_services(
     platform: dict[str, Settings],
+    mailbox: Mailbox,
     staff_token: Any,
     telemetry_capture: TelemetryCapture,
 ) -> None:
@@ -464,6 +492,22 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
             inboxes = {user: await inbox(user) for user in PEOPLE}
         assert inboxes == expected, {u: inboxes[u] for u in PEOPLE if inboxes[u] != expected[u]}
 
+        # The written warning: a letter to the household, composed by notifications.
+        letters = await notifications.get("/api/v1/letters", headers=staff("anna.caseworker"))
+        assert letters.status_code == 200, letters.text
+        kinds = sorted(letter["kind"] for letter in items(letters.json()))
+        assert kinds == ["rent_warning_letter"], kinds  # the household's one letter
+
+        # E-mail went to the people told by e-mail (the overdue outreach: the unit
+        # managers), and says nothing but that there is something to read.
+        async def managers_mailed() -> bool:
+            sent_to = {r for recipients, _ in mailbox.messages for r in recipients}
+            return {"maja.skarholmen.manager", "nils.skarholmen.manager"} <= {
+                address.split("@")[0] for address in sent_to
+            }
+
+        await wait_for(managers_mailed, timeout=30)
+
     # --- one trace per chain -----------------------------------------------------------
     spans = list(telemetry_capture.spans())[first_span:]
     decision = in_trace_of(spans, server_span(spans, "POST", "/decision"))
@@ -483,5 +527,9 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
     assert "inbox_notifications" in statements(landlord)
 
     values = [str(v) for v in span_attribute_values(spans)]
+    mails = [text for _, text in mailbox.messages]
     for number in (CLIENT_PN, LANDLORD_TENANT_PN):
         assert not any(number in v or number.replace("-", "") in v for v in values), number
+        assert not any(number[2:].replace("-", "") in text for text in mails), number
+    for personal in ("Tolvan", "Tolvansson", "Sara Exempel", "Skärholmsvägen", "Exempelgatan"):
+        assert not any(personal in text for text in mails), personal
