@@ -123,6 +123,7 @@ async def platform(
     monkeypatch.setenv("BOSTAD_SEED_DEMO_DIRECTORY", "true")  # the demo users are staff
     monkeypatch.setenv("BOSTAD_SMTP_URL", f"smtp://127.0.0.1:{mailbox.port}")
     monkeypatch.setenv("BOSTAD_DELIVERY_INTERVAL_SECONDS", "0.2")
+    monkeypatch.setenv("BOSTAD_REMINDER_INTERVAL_SECONDS", "0.3")
     port = free_port()
     broker = start_broker(port)
     urls: dict[str, str] = {}
@@ -146,6 +147,20 @@ async def platform(
         for url in urls.values():
             await testing.drop_database(url)
         stop_process(broker)
+
+
+async def backdate(database_url: str, table: Any, where: Any) -> bool:
+    """Move a due time a minute into the past; True if a row was there to move."""
+    engine = make_engine(database_url)
+    try:
+        async with make_session_factory(engine)() as session, session.begin():
+            bind_principal(session, SYSTEM)
+            moved = await session.execute(
+                update(table).where(where).values(due_at=datetime.now(UTC) - timedelta(minutes=1))
+            )
+            return bool(moved.rowcount)
+    finally:
+        await engine.dispose()
 
 
 def items(body: Any) -> list[dict[str, Any]]:
@@ -193,6 +208,7 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
     from eviction_prevention.outreach.models import OutreachAssignment
     from intake.app import DEFINITION as INTAKE
     from notifications.app import DEFINITION as NOTIFICATIONS
+    from notifications.reminders.models import Reminder
     from tenancy.app import DEFINITION as TENANCY
     from tenancy.payments.bgmax_writer import Deposit, PaymentLine, write_bgmax
 
@@ -423,18 +439,29 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
             headers=staff("sven.skarholmen"),
         )
         assert overdue_assignment.status_code == 201, overdue_assignment.text
-        # 48 hours pass without a visit (the clock is the only fake).
-        engine = make_engine(platform["eviction-prevention"].database_url)
-        try:
-            async with make_session_factory(engine)() as session, session.begin():
-                bind_principal(session, SYSTEM)
-                await session.execute(
-                    update(OutreachAssignment)
-                    .where(OutreachAssignment.id == overdue_assignment.json()["assignment_id"])  # type: ignore[arg-type]
-                    .values(due_at=datetime.now(UTC) - timedelta(minutes=1))
-                )
-        finally:
-            await engine.dispose()
+        assignment_id = overdue_assignment.json()["assignment_id"]
+
+        # The clock is the only fake: 36 hours pass (the reminder, 12 hours before the
+        # visit is due, goes to the two staff), then 48 (the visit is overdue).
+        async def reminder_set() -> bool:
+            return await backdate(
+                platform["notifications"].database_url,
+                Reminder,
+                Reminder.subject_id == assignment_id,
+            )
+
+        await wait_for(reminder_set, timeout=60)
+
+        async def reminded() -> bool:
+            answer = await notifications.get("/api/v1/inbox", headers=staff("tove.support"))
+            return "reminder_outreach_due" in {item["kind"] for item in items(answer.json())}
+
+        await wait_for(reminded, timeout=30)
+        assert await backdate(
+            platform["eviction-prevention"].database_url,
+            OutreachAssignment,
+            OutreachAssignment.id == assignment_id,
+        )
 
         # --- notifications: each person's inbox --------------------------------------
         async def inbox(user: str) -> dict[str, list[str]]:
@@ -478,8 +505,8 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
             "sven.skarholmen": {notice_case_id: ["case_opened", "outreach_overdue"]},
             "maja.skarholmen.manager": {notice_case_id: ["outreach_overdue_manager"]},
             "nils.skarholmen.manager": {notice_case_id: ["outreach_overdue_manager"]},
-            "tove.support": {notice_case_id: ["outreach_assigned"]},
-            "ture.support": {notice_case_id: ["outreach_assigned"]},
+            "tove.support": {notice_case_id: ["outreach_assigned", "reminder_outreach_due"]},
+            "ture.support": {notice_case_id: ["outreach_assigned", "reminder_outreach_due"]},
         }
 
         async def everyone_told() -> dict[str, dict[str, list[str]]] | None:
