@@ -75,15 +75,12 @@ PEOPLE = (
     "sven.skarholmen",
     "maja.skarholmen.manager",
     "nils.skarholmen.manager",
-    "tove.support",
-    "ture.support",
+    "tove.skarholmen.support",
+    "ture.skarholmen.support",
 )
-# Staff who are not demo users: a second housing-support worker in bromma, two in
-# skarholmen, and an administrator for skarholmen (the demo admin works in bromma).
+# Staff who are not demo users: an administrator for skarholmen (the demo admin works
+# in bromma).
 OTHER_STAFF = {
-    "kim.support": (["housing_support"], "bromma"),
-    "tove.support": (["housing_support"], "skarholmen"),
-    "ture.support": (["housing_support"], "skarholmen"),
     "alva.skarholmen.admin": (["admin"], "skarholmen"),
 }
 
@@ -435,7 +432,7 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
         notice_case_id = notice_case["case_id"]
         overdue_assignment = await eviction.post(
             f"/api/v1/cases/{notice_case_id}/outreach-assignments",
-            json={"staff": ["tove.support", "ture.support"]},
+            json={"staff": ["tove.skarholmen.support", "ture.skarholmen.support"]},
             headers=staff("sven.skarholmen"),
         )
         assert overdue_assignment.status_code == 201, overdue_assignment.text
@@ -453,7 +450,8 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
         await wait_for(reminder_set, timeout=60)
 
         async def reminded() -> bool:
-            answer = await notifications.get("/api/v1/inbox", headers=staff("tove.support"))
+            tove = staff("tove.skarholmen.support")
+            answer = await notifications.get("/api/v1/inbox", headers=tove)
             return "reminder_outreach_due" in {item["kind"] for item in items(answer.json())}
 
         await wait_for(reminded, timeout=30)
@@ -480,6 +478,7 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
             "-": ["rent_arrears", "rent_dunning"],
             case_id: ["case_closed", "case_opened"],
         }
+        reminded_staff = ["outreach_assigned", "reminder_outreach_due"]
         expected = {
             "anna.caseworker": household,  # the district's caseworkers, every unit
             "bo.children": household,
@@ -505,8 +504,8 @@ async def test_one_household_and_one_landlord_notice_across_five_services(
             "sven.skarholmen": {notice_case_id: ["case_opened", "outreach_overdue"]},
             "maja.skarholmen.manager": {notice_case_id: ["outreach_overdue_manager"]},
             "nils.skarholmen.manager": {notice_case_id: ["outreach_overdue_manager"]},
-            "tove.support": {notice_case_id: ["outreach_assigned", "reminder_outreach_due"]},
-            "ture.support": {notice_case_id: ["outreach_assigned", "reminder_outreach_due"]},
+            "tove.skarholmen.support": {notice_case_id: reminded_staff},
+            "ture.skarholmen.support": {notice_case_id: reminded_staff},
         }
 
         async def everyone_told() -> dict[str, dict[str, list[str]]] | None:
