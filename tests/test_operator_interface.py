@@ -316,13 +316,16 @@ DEMO_LISTS = (
     ("allocation", "/api/v1/rounds", "hugo.housing"),
     ("allocation", "/api/v1/vacancies", "hugo.housing"),
     ("tenancy", "/api/v1/leases", "frida.fees"),
-    ("tenancy", "/api/v1/arrears", "frida.fees"),
+    ("tenancy", "/api/v1/arrears?district=bromma", "frida.fees"),
     ("tenancy", "/api/v1/invoices", "frida.fees"),
     ("eviction-prevention", "/api/v1/cases/worklist", "anna.caseworker"),
     ("eviction-prevention", "/api/v1/cases/worklist", "sven.skarholmen"),
-    ("eviction-prevention", "/api/v1/statistics", "ulla.manager"),
+    (
+        "eviction-prevention",
+        f"/api/v1/statistics?district=bromma&year={time.gmtime().tm_year}",
+        "ulla.manager",
+    ),
     ("notifications", "/api/v1/inbox", "anna.caseworker"),
-    ("notifications", "/api/v1/letters", "anna.caseworker"),
 )
 
 
