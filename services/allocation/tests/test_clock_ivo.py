@@ -150,7 +150,7 @@ async def test_periods_and_districts_are_checked(client, staff) -> None:
         params={"district": "skarholmen", "period": "2026-Q4"},
         headers=coordinator,
     )
-    assert other.status_code == 404
+    assert other.status_code == 403  # not the coordinator's district (issue #8: 403, known or not)
     refused = await client.get(
         "/api/v1/ivo-reports",
         params={"district": "bromma", "period": "2026-Q4"},

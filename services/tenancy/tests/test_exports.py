@@ -82,7 +82,7 @@ async def test_exports_over_http(client, staff, signed_lease):
         "/api/v1/exports/sie", params={"district": "skarholmen", "month": "2027-02"},
         headers=staff(FEES),
     )  # fmt: skip
-    assert other.status_code == 404
+    assert other.status_code == 403  # a district not yours (issue #8)
     bad = await client.get(
         "/api/v1/exports/sie", params={"district": "bromma", "month": "2027-2"},
         headers=staff(FEES),

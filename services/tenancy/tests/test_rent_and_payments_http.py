@@ -101,12 +101,12 @@ async def test_rent_run_contract(client, staff, signed_lease):
             "/api/v1/rent-runs", json={"district": "bromma", "month": bad}, headers=staff(FEES)
         )
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "month"
-    # Not the fee officer's district: invisible.
+    # Not the fee officer's district: refused, as for a district that does not exist.
     other = await client.post(
         "/api/v1/rent-runs", json={"district": "skarholmen", "month": "2027-01"},
         headers=staff(FEES),
     )  # fmt: skip
-    assert other.status_code == 404
+    assert other.status_code == 403  # not the fee officer's district (issue #8: 403, known or not)
     caseworker = await client.post(
         "/api/v1/rent-runs", json={"district": "bromma", "month": "2027-02"},
         headers=staff("anna.caseworker"),

@@ -98,7 +98,10 @@ def error_response(description: str) -> ResponseSpec:
 
 
 _GENERIC_ERRORS: dict[int, str] = {
-    400: "The body is not valid JSON; `errors` names the body",
+    400: (
+        "Malformed request: the body is not valid JSON, or the path or query holds "
+        "invalid UTF-8 or NUL"
+    ),
     401: "No credential, or an invalid or expired one (WWW-Authenticate: Bearer)",
     403: "The caller's role lacks the permission, or the caller does not work in the district",
     404: "Not found, or in a district the caller does not work in",
@@ -113,9 +116,10 @@ def document_operations(app: Litestar) -> None:
     Before the schema is built: 401 on every operation (all of them need a
     credential), 403 where a guard checks a permission, 404 where the path
     names a resource, 400 and 422 everywhere, 429 on landlord endpoints. After:
-    400 is dropped where there is no body, and 422 where there is neither a
-    body nor a query parameter. What only some operations give (409) each
-    declares itself with `error_response`.
+    422 is dropped where there is neither a body nor a query parameter. 400
+    stays everywhere: the request guard (`request_guard.py`) refuses invalid
+    UTF-8 and NUL in any path or query. What only some operations give (409)
+    each declares itself with `error_response`.
     """
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
@@ -144,10 +148,8 @@ def document_operations(app: Litestar) -> None:
                 getattr(parameter, "param_in", None) == ParamType.QUERY
                 for parameter in operation.parameters or ()
             )
-            if operation.request_body is None:
-                operation.responses.pop("400", None)
-                if not has_query:
-                    operation.responses.pop("422", None)
+            if operation.request_body is None and not has_query:
+                operation.responses.pop("422", None)
 
 
 # ------------------------------------------------- the documentation page, offline

@@ -17,9 +17,8 @@ from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.domain_errors import NotPermitted
+from bostad_common.pagination import PageLimit, PageOffset
 
-Limit = Annotated[int, Parameter(ge=1, le=200)]
-Offset = Annotated[int, Parameter(ge=0)]
 DistrictFilter = Annotated[str | None, Parameter(max_length=64)]
 StatusFilter = Annotated[str | None, Parameter(max_length=16)]
 
@@ -92,8 +91,8 @@ class ApartmentController(Controller):
         db_session: NamedDependency[AsyncSession],
         district: DistrictFilter = None,
         status: StatusFilter = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[ApartmentRead]:
         rows = await service.list_apartments(
             db_session, district=district, status=status, limit=limit, offset=offset
@@ -150,8 +149,8 @@ class VacancyController(Controller):
         db_session: NamedDependency[AsyncSession],
         district: DistrictFilter = None,
         status: StatusFilter = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[VacancyRead]:
         rows = await service.list_vacancies(
             db_session, district=district, status=status, limit=limit, offset=offset

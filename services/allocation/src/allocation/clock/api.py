@@ -32,8 +32,9 @@ from allocation.pool.models import Household
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-from bostad_common.domain_errors import NotFound
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.http_errors import FieldErrors
+from bostad_common.pagination import PageLimit, PageOffset
 from bostad_common.workdays import to_stockholm
 
 District = Annotated[str, Parameter(max_length=64, description="District code, e.g. bromma")]
@@ -90,7 +91,7 @@ def _quarter(text: str) -> Period:
 
 def _visible(actor: Actor, district: str) -> None:
     if not actor.principal.in_district(district):
-        raise NotFound("district not found")
+        raise NotPermitted("you do not work in this district")
 
 
 class DecisionClockController(Controller):
@@ -109,8 +110,8 @@ class DecisionClockController(Controller):
         actor: NamedDependency[Actor],
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         status: Annotated[str | None, Parameter(max_length=16)] = None,
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[ClockRead]:
         query = select(DecisionClock)
         if district is not None:

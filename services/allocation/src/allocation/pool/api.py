@@ -19,6 +19,7 @@ from allocation.pool.schemas import AreaWishRead, HouseholdPage, HouseholdRead
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.events.vocabulary import HousingType
+from bostad_common.pagination import PageLimit, PageOffset
 
 
 def household_read(h: Household) -> HouseholdRead:
@@ -64,8 +65,8 @@ class PoolController(Controller):
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         status: Annotated[str | None, Parameter(max_length=16)] = "waiting",
         housing_type: FromQuery[HousingType | None] = None,
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> HouseholdPage:
         rows, total = await service.list_households(
             db_session,

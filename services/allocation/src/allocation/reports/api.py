@@ -15,7 +15,7 @@ from allocation.reports import service
 from allocation.reports.schemas import EquityCell, EquityRead, OutcomeFiguresRead
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from bostad_common.domain_errors import NotFound
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.http_errors import FieldErrors
 
 District = Annotated[str, Parameter(max_length=64, description="District code, e.g. bromma")]
@@ -26,7 +26,7 @@ PeriodText = Annotated[
 
 def _period(actor: Actor, district: str, text: str) -> Period:
     if not actor.principal.in_district(district):
-        raise NotFound("district not found")
+        raise NotPermitted("you do not work in this district")
     try:
         return parse_period(text)
     except InvalidPeriod as exc:

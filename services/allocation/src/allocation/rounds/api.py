@@ -38,9 +38,7 @@ from allocation.rounds.schemas import (
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
-
-Limit = Annotated[int, Parameter(ge=1, le=200)]
-Offset = Annotated[int, Parameter(ge=0)]
+from bostad_common.pagination import PageLimit, PageOffset
 
 
 async def log_households(
@@ -168,8 +166,8 @@ class RoundController(Controller):
         actor: NamedDependency[Actor],
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         status: Annotated[str | None, Parameter(max_length=16)] = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[RoundRead]:
         rows = await service.list_rounds(
             db_session, district=district, status=status, limit=limit, offset=offset
@@ -247,8 +245,8 @@ class RoundController(Controller):
         round_id: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-        limit: Limit = 20,
-        offset: Offset = 0,
+        limit: PageLimit = 20,
+        offset: PageOffset = 0,
     ) -> RankingRead:
         rnd = await service.get_round(db_session, round_id)
         suggestion = await service.suggested_ranking(db_session, rnd, now=utcnow())

@@ -19,6 +19,7 @@ from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires, requires_any
 from bostad_common.db_types import utcnow
 from bostad_common.events.vocabulary import HousingType
+from bostad_common.pagination import PageOffset
 from intake.applications import schemas, service, views
 from intake.applications.access import load, log_application
 from intake.applications.models import Application
@@ -87,7 +88,7 @@ class ApplicationController(Controller):
             Literal["information", "coordinator", "housing_officer", "decision"] | None
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=PAGE_MAX)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: PageOffset = 0,
     ) -> schemas.ApplicationPage:
         rows, total = await service.list_applications(
             db_session,

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires, requires_any
 from bostad_common.db_types import utcnow
+from bostad_common.pagination import PageLimit, PageOffset
 from intake.applications.access import load, log_application
 from intake.journal import schemas, service
 from intake.journal.models import JournalEntry
@@ -77,8 +76,8 @@ class JournalController(Controller):
         application_id: FromPath[str],
         db_session: NamedDependency[AsyncSession],
         actor: NamedDependency[Actor],
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> schemas.JournalPage:
         application, household = await load(db_session, application_id)
         page, total, corrections = await service.entries(

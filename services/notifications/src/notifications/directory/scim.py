@@ -44,6 +44,7 @@ from bostad_common.auth.permissions import ALL_ROLES
 from bostad_common.auth.principal import Principal
 from bostad_common.events.vocabulary import STAFF_UNITS
 from bostad_common.http_errors import FieldErrors
+from bostad_common.openapi import error_response
 from notifications.config import notification_settings
 
 USER_SCHEMA: Final = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -247,6 +248,9 @@ def _apply_patch(user: ScimUser, patch_request: ScimPatch) -> ScimUser:
         raise FieldErrors([{"field": "Operations", "message": str(exc)[:200]}]) from None
 
 
+SCIM_OFF = {404: error_response("SCIM is not enabled here (no BOSTAD_SCIM_TOKEN is set)")}
+
+
 class ScimUsersController(Controller):
     path = "/scim/v2/Users"
     guards = [scim_credential]  # noqa: RUF012 - Litestar's API
@@ -254,7 +258,12 @@ class ScimUsersController(Controller):
     # Outside the staff token middleware: the guard checks the credential instead.
     opt = {"exclude_from_auth": True}  # noqa: RUF012
 
-    @post("/", operation_id="scimCreateUser", summary="Create (or re-create) a staff member")
+    @post(
+        "/",
+        operation_id="scimCreateUser",
+        summary="Create (or re-create) a staff member",
+        responses=SCIM_OFF,
+    )
     async def create_user(
         self, db_session: NamedDependency[AsyncSession], data: JSONBody[ScimUser]
     ) -> Response[ScimUserResource]:
@@ -262,7 +271,12 @@ class ScimUsersController(Controller):
         await _log(db_session, "create", stored.person_id)
         return scim_response(resource_of(stored), 201)
 
-    @get("/", operation_id="scimListUsers", summary="Staff members, optionally one userName")
+    @get(
+        "/",
+        operation_id="scimListUsers",
+        summary="Staff members, optionally one userName",
+        responses=SCIM_OFF,
+    )
     async def list_users(
         self,
         db_session: NamedDependency[AsyncSession],

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.middleware import principal_of, requires, staff_only
-from bostad_common.validation import MAX_INT64
+from bostad_common.pagination import PageLimit, PageOffset
 from notifications.directory.provisioning import provision_caller
 from notifications.inbox.schemas import InboxNotificationRead
 from notifications.inbox.service import list_inbox, mark_read
@@ -30,8 +28,8 @@ class InboxController(Controller):
         request: Request,
         db_session: NamedDependency[AsyncSession],
         unread: FromQuery[bool] = False,
-        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0, le=MAX_INT64)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[InboxNotificationRead]:
         await provision_caller(db_session, request)
         return await list_inbox(

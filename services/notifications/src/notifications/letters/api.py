@@ -8,18 +8,19 @@ PDF) is written to the access log, and status changes
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.access_log import record_access
 from bostad_common.auth.middleware import principal_of, requires, staff_only
 from bostad_common.db_types import new_id
 from bostad_common.http_errors import FieldErrors
+from bostad_common.pagination import PageLimit, PageOffset
 from notifications.config import notification_settings
 from notifications.directory.provisioning import provision_caller
 from notifications.formatting import stockholm_today
@@ -119,8 +120,8 @@ class LetterController(Controller):
         reference_id: FromQuery[str | None] = None,
         status: FromQuery[LetterStatus | None] = None,
         kind: FromQuery[str | None] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[LetterSummary]:
         principal = principal_of(request)
         await provision_caller(db_session, request)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from bostad_common.domain_errors import NotFound
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.workdays import now_stockholm
 from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.arrears import schemas, service
@@ -27,7 +27,7 @@ async def _items(
     session: AsyncSession, actor: Actor, district: str, caseworker: str | None, as_of: date | None
 ) -> list[schemas.ArrearsItem]:
     if not actor.principal.in_district(district):
-        raise NotFound("district not found")
+        raise NotPermitted("you do not work in this district")
     rows = await service.arrears_list(
         session, district=district, caseworker=caseworker, as_of=as_of or now_stockholm().date()
     )
@@ -102,7 +102,7 @@ class DunningController(Controller):
     ) -> schemas.DunningRunView:
         """Take the dunning steps due on `as_of` (also done daily by the service itself)."""
         if not actor.principal.in_district(data.district):
-            raise NotFound("district not found")
+            raise NotPermitted("you do not work in this district")
         result = await service.run_dunning(db_session, district=data.district, as_of=data.as_of)
         return schemas.DunningRunView(
             steps_taken=result.steps_taken, arrears_registered=result.arrears_registered

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
+from bostad_common.pagination import PageLimit, PageOffset
 from tenancy.actor import log_tenant_access
 from tenancy.complaints import schemas, service
 from tenancy.complaints.models import Complaint
@@ -64,8 +65,8 @@ class ComplaintController(Controller):
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         lease_id: Annotated[str | None, Parameter(max_length=64)] = None,
         status: Annotated[str | None, Parameter(max_length=16)] = None,
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[schemas.ComplaintView]:
         complaints = await service.list_complaints(
             db_session, district=district, lease_id=lease_id, status=status, limit=limit,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from bostad_common.domain_errors import NotFound
+from bostad_common.domain_errors import NotPermitted
 from bostad_common.workdays import now_stockholm
 from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.districts import service as districts
@@ -46,7 +46,7 @@ class ExportController(Controller):
     ) -> Response[str]:
         """Every ledger entry of the district booked in the month, per tenant."""
         if not actor.principal.in_district(district):
-            raise NotFound("district not found")
+            raise NotPermitted("you do not work in this district")
         rows = await service.entries_in_month(db_session, district, parse_month(month))
         for lease in {row.lease.id: row.lease for row in rows}.values():
             await log_tenant_access(
@@ -75,10 +75,10 @@ class ExportController(Controller):
     ) -> Response[bytes]:
         """The month's rent ledger as SIE 4 (PC8): invoices, payments, corrections per day."""
         if not actor.principal.in_district(district):
-            raise NotFound("district not found")
+            raise NotPermitted("you do not work in this district")
         config = await districts.get(db_session, district)
         if config is None:
-            raise NotFound("district not found")
+            raise NotPermitted("you do not work in this district")
         parsed = parse_month(month)
         rows = await service.entries_in_month(db_session, district, parsed)
         entries = [

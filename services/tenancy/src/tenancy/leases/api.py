@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.pagination import PageOffset
 from tenancy.actor import log_tenant_access
 from tenancy.leases import schemas, service
 from tenancy.leases.models import Lease
@@ -47,7 +48,7 @@ class LeaseController(Controller):
         status: Annotated[str | None, Parameter(max_length=24)] = None,
         caseworker: Annotated[str | None, Parameter(max_length=200)] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: PageOffset = 0,
     ) -> list[schemas.LeaseSummary]:
         leases = await service.list_leases(
             db_session, district=district, status=status, caseworker=caseworker,

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
+from bostad_common.pagination import PageLimit, PageOffset
 from bostad_common.workdays import now_stockholm
 from tenancy.actor import log_tenant_access
 from tenancy.leases import service as leases
@@ -69,8 +70,8 @@ class MoveOutController(Controller):
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         status: Annotated[str | None, Parameter(max_length=16)] = None,
         overdue_only: bool = False,
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        limit: PageLimit = 50,
+        offset: PageOffset = 0,
     ) -> list[schemas.MoveOutView]:
         processes = await service.list_processes(
             db_session, district=district, status=status, limit=limit, offset=offset

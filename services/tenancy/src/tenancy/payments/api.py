@@ -23,6 +23,7 @@ from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
 from bostad_common.db_types import utcnow
 from bostad_common.http_errors import FieldErrors
+from bostad_common.pagination import PageOffset
 from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.leases import service as leases
 from tenancy.payments import schemas, service
@@ -89,7 +90,7 @@ class UnmatchedPaymentController(Controller):
         db_session: NamedDependency[AsyncSession],
         district: Annotated[str | None, Parameter(max_length=64)] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: PageOffset = 0,
     ) -> list[schemas.UnmatchedPaymentView]:
         payments = await service.unmatched_payments(
             db_session, district=district, limit=limit, offset=offset

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
 from bostad_common.auth.middleware import requires
-from bostad_common.domain_errors import NotFound
+from bostad_common.domain_errors import NotPermitted
+from bostad_common.pagination import PageOffset
 from tenancy.actor import PURPOSE_RENT_ACCOUNTING, log_tenant_access
 from tenancy.districts import service as districts
 from tenancy.leases.models import Lease
@@ -42,7 +43,7 @@ class RentRunController(Controller):
     ) -> Response[schemas.RentRunView]:
         """201 with the new run; 200 with the first run when the month was already run."""
         if not actor.principal.in_district(data.district):
-            raise NotFound("district not found")
+            raise NotPermitted("you do not work in this district")
         result = await service.run_rent(
             db_session, actor, district=data.district, month_text=data.month
         )
@@ -62,7 +63,7 @@ class InvoiceController(Controller):
         month: Annotated[str | None, Parameter(max_length=7)] = None,
         lease_id: Annotated[str | None, Parameter(max_length=64)] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: PageOffset = 0,
     ) -> list[schemas.InvoiceView]:
         invoices = await service.list_invoices(
             db_session, district=district, month=month, lease_id=lease_id,
