@@ -330,6 +330,64 @@ def test_up_refuses_when_its_ports_are_taken(platform: Platform) -> None:
     assert platform.process.poll() is None  # the running one is untouched
 
 
+# The demo story (issue #14 point 2): a demo user opening each service sees its main
+# lists filled. (service, path, demo user); notifications fill from the other
+# services' demo events, so they may take a moment after "ready".
+DEMO_LISTS = (
+    ("intake", "/api/v1/applications", "anna.caseworker"),
+    ("intake", "/api/v1/applications", "sven.skarholmen"),
+    ("allocation", "/api/v1/pool", "hugo.housing"),
+    ("allocation", "/api/v1/rounds", "hugo.housing"),
+    ("allocation", "/api/v1/vacancies", "hugo.housing"),
+    ("tenancy", "/api/v1/leases", "frida.fees"),
+    ("tenancy", "/api/v1/arrears?district=bromma", "frida.fees"),
+    ("tenancy", "/api/v1/invoices", "frida.fees"),
+    ("eviction-prevention", "/api/v1/cases/worklist", "anna.caseworker"),
+    ("eviction-prevention", "/api/v1/cases/worklist", "sven.skarholmen"),
+    (
+        "eviction-prevention",
+        f"/api/v1/statistics?district=bromma&year={time.gmtime().tm_year}",
+        "ulla.manager",
+    ),
+    ("notifications", "/api/v1/inbox", "anna.caseworker"),
+)
+
+
+def _entries(body: object) -> list[object]:
+    """A list answer, a page's items, or (statistics) the non-empty figures."""
+    if isinstance(body, list):
+        return body
+    assert isinstance(body, dict), body
+    for key in ("items", "rows", "entries", "by_kind", "districts"):
+        if isinstance(body.get(key), list):
+            return body[key]
+    return [value for value in body.values() if value not in (None, 0, [], {}, "")]
+
+
+def test_demo_data_fills_every_services_main_lists(platform: Platform) -> None:
+    tokens: dict[str, str] = {}
+    empty: list[tuple[str, str, str, object]] = []
+    deadline = time.monotonic() + 30
+    for service, path, user in DEMO_LISTS:
+        if user not in tokens:
+            result = platform.bostad("token", user)
+            assert result.returncode == 0, result.stderr
+            tokens[user] = result.stdout.strip()
+        while True:
+            response = httpx.get(
+                platform.url(service, path),
+                headers={"Authorization": f"Bearer {tokens[user]}"},
+                timeout=10,
+            )
+            entries = _entries(response.json()) if response.status_code == 200 else []
+            if entries or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        if not entries:
+            empty.append((service, path, user, response.status_code))
+    assert not empty, f"empty for a demo user: {empty}"
+
+
 def test_ctrl_c_stops_everything_and_leaves_no_process(platform: Platform) -> None:
     assert _processes_of(platform.var_dir), "expected the platform's processes to be running"
     platform.process.send_signal(signal.SIGINT)

@@ -110,3 +110,23 @@ async def test_keys_do_not_contain_client_data(redis_url: str) -> None:
     finally:
         await throttle.close()
         await client.aclose()
+
+
+async def test_an_unreachable_store_fails_open_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Redis gone: a verified landlord is not refused, a failure is not counted (no 500)."""
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    throttle = CredentialThrottle(f"redis://127.0.0.1:{port}/0", max_failures=1)
+    try:
+        for _ in range(3):
+            await throttle.hit("landlord:1", limit_per_minute=1)
+            await throttle.refuse_failure("bpl_abc", "10.0.0.1")
+    finally:
+        await throttle.close()
+    warnings = [r for r in caplog.records if "rate-limit store unavailable" in r.getMessage()]
+    assert len(warnings) == 6

@@ -121,7 +121,7 @@ async def test_admin_api(client, staff, system_session):
 
 
 async def test_demo_data_is_idempotent(client, local_ctx, system_session, staff):
-    assert await load_demo_data(local_ctx) == 7
+    assert await load_demo_data(local_ctx) == 14
     assert await load_demo_data(local_ctx) == 0
     async with system_session() as session:
         notices = (await session.execute(select(func.count()).select_from(Notice))).scalar_one()
@@ -130,7 +130,19 @@ async def test_demo_data_is_idempotent(client, local_ctx, system_session, staff)
                 await session.execute(select(Case.district, func.count()).group_by(Case.district))
             ).all()
         )
-    assert notices == 7
-    assert by_district == {"bromma": 4, "skarholmen": 3}
+        outcomes = dict(
+            (
+                await session.execute(
+                    select(Case.outcome, func.count())
+                    .where(Case.status == "closed")
+                    .group_by(Case.outcome)
+                )
+            ).all()
+        )
+    assert notices == 14
+    assert by_district == {"bromma": 8, "skarholmen": 6}
+    # Earlier years, closed with every outcome: the statistics have something to compare.
+    assert outcomes == {"prevented": 3, "moved_voluntarily": 1, "evicted": 1, "no_contact": 1,
+                        "other": 1}  # fmt: skip
     worklist = (await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))).json()
     assert len(worklist) == 4 and worklist[0]["next_legal_deadline"] is not None

@@ -110,9 +110,13 @@ DEMO_USERS: Final[dict[str, DemoUser]] = _users(
     DemoUser("petra.planner", "Petra Palm", ("planner",), ("bromma",)),
     DemoUser("lars.legal", "Lars Lind", ("legal_counsel",), ("bromma",)),
     DemoUser("stina.support", "Stina Strand", ("housing_support",), ("bromma",)),
+    # Outreach goes out two by two (seed 002): two housing-support staff per district.
+    DemoUser("kim.support", "Kim Kask", ("housing_support",), ("bromma",)),
     DemoUser("agnes.auditor", "Agnes Alm", ("auditor",), ("bromma",)),
     DemoUser("adam.admin", "Adam Berg", ("admin",), ("bromma",)),
     DemoUser("sven.skarholmen", "Sven Sund", ("caseworker",), ("skarholmen",)),
+    DemoUser("tove.skarholmen.support", "Tove Torn", ("housing_support",), ("skarholmen",)),
+    DemoUser("ture.skarholmen.support", "Ture Tall", ("housing_support",), ("skarholmen",)),
     DemoUser("maja.skarholmen.manager", "Maja Mark", ("unit_manager",), ("skarholmen",)),
     # Intake's routine needs a housing officer and a coordinator in each demo district.
     DemoUser("harald.skarholmen.housing", "Harald Hed", ("housing_officer",), ("skarholmen",)),

@@ -1,7 +1,9 @@
-"""Demo data (BOSTAD_DEMO_DATA=1): a demo landlord and notices in bromma and skarholmen.
+"""Demo data (BOSTAD_DEMO_DATA=1): landlords, and notices in bromma and skarholmen.
 
 Created through the same use cases as real notices, so the demo shows real
-cases, checklists, deadlines and events. Idempotent: the notices have fixed
+cases, checklists, deadlines and events. Three landlords; open cases of every
+notice kind this year; and closed cases of the two years before (every
+outcome), so the statistics have earlier years to compare with. Idempotent: the notices have fixed
 external ids, so a second start creates nothing. People and addresses are
 fictional; the personal numbers are valid in form (check digit) only.
 """
@@ -9,7 +11,7 @@ fictional; the personal numbers are valid in form (check digit) only.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,14 +22,22 @@ from bostad_common.db import unit_of_work
 from bostad_common.db_types import utcnow
 from bostad_common.service import ServiceContext
 from bostad_common.workdays import to_stockholm
+from eviction_prevention.cases import service as cases
 from eviction_prevention.landlords.models import Landlord, LandlordDistrict
 from eviction_prevention.notices import service as notices
+from eviction_prevention.outcomes import service as outcomes
 
 log = logging.getLogger(__name__)
 
 DEMO_LANDLORD_ID = "demo-landlord"
 DEMO_LANDLORD_NAME = "Demo Bostäder AB"
 DEMO_DISTRICTS = ("bromma", "skarholmen")
+# (id, name, districts): a handful of landlords, as a municipality has.
+DEMO_LANDLORDS = (
+    (DEMO_LANDLORD_ID, DEMO_LANDLORD_NAME, DEMO_DISTRICTS),
+    ("demo-stadsfastigheter", "Stadsfastigheter Demo AB", ("bromma",)),
+    ("demo-soderbo", "Söderbo Demo AB", ("skarholmen",)),
+)
 
 
 def with_check_digit(yymmdd_nnn: str) -> str:
@@ -65,13 +75,87 @@ _NOTICES = (
 )  # fmt: skip
 
 
-async def _ensure_landlord(session: AsyncSession) -> None:
-    if await session.get(Landlord, DEMO_LANDLORD_ID) is None:
-        session.add(Landlord(id=DEMO_LANDLORD_ID, name=DEMO_LANDLORD_NAME, created_at=utcnow()))
-        await session.flush()
-        for district in DEMO_DISTRICTS:
-            session.add(LandlordDistrict(landlord_id=DEMO_LANDLORD_ID, district=district))
-        await session.flush()
+# Closed cases of earlier years: (external_id, landlord, district, kind, name, birth,
+#  serial, children, years ago, outcome, closing reason, children affected)
+_EARLIER = (
+    ("DEMO-E001", "demo-stadsfastigheter", "bromma", "unpaid_rent", "Anders Förr", "19660204",
+     "512", 0, 1, "prevented", "payment_plan", None),
+    ("DEMO-E002", "demo-stadsfastigheter", "bromma", "unpaid_rent", "Britt Tidigare", "19731019",
+     "326", 2, 1, "prevented", "paid_within_redemption_period", None),
+    ("DEMO-E003", DEMO_LANDLORD_ID, "bromma", "disturbance", "Carl Fjol", "19890707",
+     "153", None, 1, "moved_voluntarily", "found_other_housing", None),
+    ("DEMO-E004", DEMO_LANDLORD_ID, "bromma", "unpaid_rent", "Dora Igår", "19580311",
+     "448", 1, 2, "evicted", "eviction_carried_out", 1),
+    ("DEMO-E005", "demo-soderbo", "skarholmen", "unpaid_rent", "Erik Förut", "19820623",
+     "635", 3, 1, "prevented", "lease_kept", None),
+    ("DEMO-E006", "demo-soderbo", "skarholmen", "electricity_debt", "Fia Dåtid", "19940115",
+     "227", 0, 2, "no_contact", "not_reached", None),
+    ("DEMO-E007", DEMO_LANDLORD_ID, "skarholmen", "unauthorised_sublet", "Gustav Förr",
+     "19771202", "364", None, 1, "other", "other", None),
+)  # fmt: skip
+
+
+async def _ensure_landlords(session: AsyncSession) -> None:
+    for landlord_id, name, districts in DEMO_LANDLORDS:
+        if await session.get(Landlord, landlord_id) is None:
+            session.add(Landlord(id=landlord_id, name=name, created_at=utcnow()))
+            await session.flush()
+            for district in districts:
+                session.add(LandlordDistrict(landlord_id=landlord_id, district=district))
+            await session.flush()
+
+
+async def _load_earlier_years(session: AsyncSession, actor: Actor, now: datetime) -> int:
+    """Notices of earlier years, their cases closed then with an outcome (idempotent)."""
+    created = 0
+    for (
+        external_id, landlord_id, district, kind, name, birth, serial, children, years_ago,
+        outcome, closing_reason, children_affected,
+    ) in _EARLIER:  # fmt: skip
+        then = now - timedelta(days=365 * years_ago)
+        served = to_stockholm(then).date() - timedelta(days=4)
+        result = await notices.submit_notice(
+            session,
+            actor,
+            notices.IncomingNotice(
+                landlord_id=landlord_id,
+                external_id=external_id,
+                district=district,
+                kind=kind,
+                channel="http",
+                personal_number=demo_personal_number(birth, serial),
+                tenant_name=name,
+                tenant_phone=None,
+                street="Förrgatan 3",
+                postal_code="16731" if district == "bromma" else "12748",
+                city="Bromma" if district == "bromma" else "Skärholmen",
+                apartment_number=None,
+                children=children,
+                debt_ore=900_000 if kind == "unpaid_rent" else None,
+                debt_months_unpaid=2 if kind == "unpaid_rent" else None,
+                served_at=served,
+                eviction_date=None,
+                message="Demodata, tidigare år.",
+            ),
+            now=then,
+        )
+        if not result.created or result.notice.case_id is None:
+            continue
+        created += 1
+        case = await cases.get_case(session, result.notice.case_id, for_update=True)
+        if case.status == "open":
+            await outcomes.close_case(
+                session,
+                actor,
+                case,
+                outcome=outcome,
+                closing_reason=closing_reason,
+                children_affected=children_affected,
+                reason_text="Demodata." if outcome == "other" else None,
+                open_items_reason="Demodata: ärendet avslutades innan alla punkter behövdes.",
+                now=then + timedelta(days=40),
+            )
+    return created
 
 
 async def load_demo_data(ctx: ServiceContext) -> int:
@@ -82,7 +166,8 @@ async def load_demo_data(ctx: ServiceContext) -> int:
     actor = Actor(SYSTEM, ctx.settings.pseudonym_key)
     async with unit_of_work(ctx.sessions) as session:
         bind_principal(session, SYSTEM)
-        await _ensure_landlord(session)
+        await _ensure_landlords(session)
+        created += await _load_earlier_years(session, actor, now)
         for (
             external_id, district, kind, name, birth, serial, street, postal, city,
             children, debt, served_ago, eviction_ahead,

@@ -21,19 +21,30 @@ Counters are fixed windows from the `limits` package: in Redis when a URL is
 given (shared by every replica), in process memory otherwise (embedded default).
 Identifiers are hashed before they are used as keys, so no IP address or
 credential fragment lands in Redis.
+
+When the counter store cannot be reached (Redis gone for a while), the throttle
+fails open and says so in the log: a verified landlord's notice is accepted, a
+failed credential still gets its 401. Refusing every notice (a 500 per request,
+found by `tests/test_fault_drills.py`) would stop the notices that protect
+people's homes for the sake of a counter; the credential check itself never
+depends on Redis. Counting resumes when the store answers again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import FixedWindowRateLimiter
+from limits.errors import StorageError
 
 __all__ = ["CredentialThrottle", "TooManyAttempts", "TooManyRequests"]
+
+log = logging.getLogger(__name__)
 
 
 class TooManyAttempts(Exception):
@@ -62,11 +73,20 @@ def _storage(redis_url: str | None, namespace: str) -> Storage:
         return RedisStorage(
             redis_url,
             implementation="redispy",
+            wrap_exceptions=True,  # any client failure arrives as limits' StorageError
             key_prefix=namespace,
             socket_timeout=2,
             socket_connect_timeout=2,
         )
     return MemoryStorage()
+
+
+def _store_unavailable(exc: StorageError) -> None:
+    """Fail open (module docstring); the error's type only, never a key or address."""
+    log.warning(
+        "rate-limit store unavailable; request not counted",
+        extra={"error_type": type(exc.storage_error).__name__},
+    )
 
 
 class CredentialThrottle:
@@ -106,20 +126,32 @@ class CredentialThrottle:
     async def refuse_failure(self, prefix: str, address: str) -> None:
         """Count a failed credential; raise `TooManyAttempts` if a budget was already spent."""
         spent = None
-        for item, key in (
-            (self._per_prefix, _digest(prefix)),
-            (self._per_address, _digest(address)),
-        ):
-            if not await self._limiter.hit(item, key) and spent is None:
-                spent = (item, key)
+        try:
+            for item, key in (
+                (self._per_prefix, _digest(prefix)),
+                (self._per_address, _digest(address)),
+            ):
+                if not await self._limiter.hit(item, key) and spent is None:
+                    spent = (item, key)
+            if spent is not None:
+                retry_after = await self._retry_after(*spent)
+        except StorageError as exc:
+            _store_unavailable(exc)
+            return
         if spent is not None:
-            raise TooManyAttempts(retry_after=await self._retry_after(*spent))
+            raise TooManyAttempts(retry_after=retry_after)
 
     async def hit(self, landlord_id: str, limit_per_minute: int = 600) -> None:
         item = RateLimitItemPerMinute(limit_per_minute, 1, "rate")
         key = _digest(landlord_id)
-        if not await self._limiter.hit(item, key):
-            raise TooManyRequests(retry_after=await self._retry_after(item, key))
+        try:
+            if await self._limiter.hit(item, key):
+                return
+            retry_after = await self._retry_after(item, key)
+        except StorageError as exc:
+            _store_unavailable(exc)
+            return
+        raise TooManyRequests(retry_after=retry_after)
 
     async def close(self) -> None:
         if isinstance(self._storage, MemoryStorage):
