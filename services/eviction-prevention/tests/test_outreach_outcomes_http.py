@@ -420,3 +420,15 @@ async def test_a_missing_or_malformed_query_parameter_is_named(client, staff):
     worklist = await client.get("/api/v1/cases/worklist", params={"limit": 0}, headers=ulla)
     assert worklist.status_code == 422
     assert [e["field"] for e in worklist.json()["errors"]] == ["limit"]
+
+
+async def test_an_unknown_query_parameter_is_named_not_ignored(client, staff):
+    """A misspelt filter would otherwise give an unfiltered list (issue #9, point 7)."""
+    ulla = staff("ulla.manager")
+    misspelt = await client.get(
+        "/api/v1/cases", params={"distrct": "bromma", "status": "open"}, headers=ulla
+    )
+    assert misspelt.status_code == 422
+    assert misspelt.json()["errors"] == [{"field": "distrct", "message": "unknown query parameter"}]
+    known = await client.get("/api/v1/cases", params={"status": "open"}, headers=ulla)
+    assert known.status_code == 200, known.text

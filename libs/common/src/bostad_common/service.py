@@ -48,6 +48,7 @@ from bostad_common.openapi import (
     security_schemes,
     swagger_ui_assets,
 )
+from bostad_common.query_parameters import refuse_unknown_query_parameters
 from bostad_common.request_guard import create_request_guard
 from bostad_common.settings import Settings
 from bostad_common.telemetry import configure_tracing, instrument_sqlalchemy
@@ -280,6 +281,7 @@ def create_app(
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[security_headers_hook],
+        before_request=refuse_unknown_query_parameters,
         request_max_body_size=settings.max_request_body_bytes,
         openapi_config=OpenAPIConfig(
             title=f"Bostadsplattformen {definition.title}",
