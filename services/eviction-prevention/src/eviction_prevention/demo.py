@@ -152,6 +152,9 @@ async def _load_earlier_years(session: AsyncSession, actor: Actor, now: datetime
                 closing_reason=closing_reason,
                 children_affected=children_affected,
                 reason_text="Demodata." if outcome == "other" else None,
+                # Seed 001/002: "no contact" closes only after the decision not to
+                # open an investigation (issue #9's decision point).
+                no_contact_decision="close_actualisation" if outcome == "no_contact" else None,
                 open_items_reason="Demodata: ärendet avslutades innan alla punkter behövdes.",
                 now=then + timedelta(days=40),
             )
