@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from allocation.pool import service as pool
 from bostad_common.events.intake import AreaWish, HousingDecisionGrantedV1, LeaseParty, NeedsProfile
-from bostad_common.messaging import OutboxMessage
 from bostad_common.personnummer import PersonalNumber
-from bostad_common.workdays import now_stockholm
+from bostad_devkit.testing import outbox_events as outbox_events
+from bostad_devkit.testing import today as today
+from bostad_devkit.testing import wait_for as wait_for
 
 # Fictional, valid in form only (check digit); the 9th digit's parity is the legal sex.
 PEOPLE = {
@@ -25,10 +24,6 @@ PEOPLE = {
     "male-3": ("19830505-3574", "male"),
     "male-4": ("19670818-1497", "male"),
 }
-
-
-def today() -> date:
-    return now_stockholm().date()
 
 
 def granted(
@@ -105,28 +100,6 @@ def apartment_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
-
-
-async def outbox_events(system_session, event_type: str | None = None) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    async with system_session() as session:
-        rows = (
-            await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
-        ).scalars()
-        events = [json.loads(row.value) for row in rows]
-    if event_type is not None:
-        events = [e for e in events if e["type"] == f"se.bostad.{event_type}"]
-    return events
-
-
-async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await predicate()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.2)
 
 
 async def publish_events(bootstrap: str, topic: str, *events: Any) -> None:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
-from bostad_common.messaging import OutboxMessage
-from bostad_common.workdays import now_stockholm
-
-
-def today() -> date:
-    return now_stockholm().date()
+from bostad_devkit.testing import outbox_events as outbox_events
+from bostad_devkit.testing import today as today
+from bostad_devkit.testing import wait_for as wait_for
 
 
 def notice_body(**overrides: Any) -> dict[str, Any]:
@@ -43,28 +35,6 @@ def notice_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
-
-
-async def outbox_events(system_session, event_type: str | None = None) -> list[dict[str, Any]]:
-    async with system_session() as session:
-        rows = (
-            await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
-        ).scalars()
-        events = [json.loads(row.value) for row in rows]
-    if event_type is not None:
-        events = [e for e in events if e["type"] == f"se.bostad.{event_type}"]
-    return events
-
-
-async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await predicate()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.2)
 
 
 def staff_token(settings: Any, subject: str, roles: list[str], districts: list[str]) -> str:

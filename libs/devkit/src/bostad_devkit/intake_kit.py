@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
-from bostad_common.messaging import OutboxMessage
-from bostad_common.workdays import now_stockholm
+from bostad_devkit.testing import outbox_events as outbox_events
+from bostad_devkit.testing import today as today
+from bostad_devkit.testing import wait_for as wait_for
 
 API = "/api/v1/applications"
 CLIENT_PN = "19121212-1212"  # Tolvan Tolvansson, the Tax Agency's test person
@@ -29,10 +25,6 @@ TEN_ANSWERS = {
     "debts": "En hyresskuld om 4 000 kr, avbetalningsplan finns.",
     "means_of_support": "Ekonomiskt bistånd.",
 }
-
-
-def today() -> date:
-    return now_stockholm().date()
 
 
 def registration(**overrides: Any) -> dict[str, Any]:
@@ -105,28 +97,6 @@ def certificate(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
-
-
-async def outbox_events(system_session, event_type: str | None = None) -> list[dict[str, Any]]:
-    async with system_session() as session:
-        rows = (
-            await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
-        ).scalars()
-        events = [json.loads(row.value) for row in rows]
-    if event_type is not None:
-        events = [e for e in events if e["type"] == f"se.bostad.{event_type}"]
-    return events
-
-
-async def wait_for(predicate: Callable[[], Awaitable[Any]], timeout: float = 30.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await predicate()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.2)
 
 
 async def walk_client_path_to_decision(client, staff, *, district: str = "bromma") -> str:  # type: ignore[no-untyped-def]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
 
 from bostad_common.events import make_event
 from bostad_common.events.allocation import ApartmentForLease, TenancyToBeSignedV1
 from bostad_common.events.envelope import CloudEvent
 from bostad_common.events.intake import LeaseParty
+from bostad_devkit.testing import wait_for as wait_for
 
 BROMMA_BANKGIRO = "50501055"
 SKARHOLMEN_BANKGIRO = "50502061"
@@ -69,18 +67,3 @@ def as_event(payload: TenancyToBeSignedV1) -> CloudEvent:
     return make_event(
         payload, source="/bostad/allocation", subject=payload.offer_id, district=payload.district
     )
-
-
-async def wait_for(
-    condition: Callable[[], Awaitable[Any]], *, timeout: float = 30.0, interval: float = 0.1
-) -> Any:
-    """Poll until `condition()` is truthy; returns its value."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        value = await condition()
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(interval)

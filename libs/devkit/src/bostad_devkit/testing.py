@@ -6,20 +6,25 @@ The suite takes its servers from the environment, the same way CI does
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 import secrets
 import string
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import uvicorn
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
+from bostad_common.messaging import OutboxMessage
+from bostad_common.workdays import now_stockholm
 from bostad_devkit.settings import devkit_settings
 
 
@@ -109,3 +114,41 @@ def sqlite_migrations(migrations_dir: Path, path: Path) -> Iterator[SqliteMigrat
 class SqliteMigrations:
     connection: Connection
     upgrade: Callable[[str], None]
+
+
+# --------------------------------------------- what every service's tests share
+
+
+def today() -> date:
+    """Today in Stockholm, the day the platform's rules count in."""
+    return now_stockholm().date()
+
+
+async def outbox_events(system_session: Any, event_type: str | None = None) -> list[dict[str, Any]]:
+    """The CloudEvents a service has written to its outbox, oldest first (optionally one type)."""
+    async with system_session() as session:
+        rows = (
+            await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
+        ).scalars()
+        events = [json.loads(row.value) for row in rows]
+    if event_type is not None:
+        events = [e for e in events if e["type"] == f"se.bostad.{event_type}"]
+    return events
+
+
+async def wait_for(
+    condition: Callable[[], Awaitable[Any]],
+    timeout: float = 30.0,  # noqa: ASYNC109 - a polling deadline, as the tests call it
+    *,
+    interval: float = 0.1,
+) -> Any:
+    """Poll until `condition()` is truthy and return its value; fail after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await condition()
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
