@@ -1,9 +1,12 @@
 """Tenancy on the real broker: allocation's TenancyToBeSigned becomes a lease; two
 months' unpaid rent becomes RentArrearsRegistered, which opens a case in eviction-prevention;
-the tenant's move-out runs to ApartmentVacated on tenancy's topic (for allocation).
+the tenant's move-out runs to ApartmentVacated, and once the apartment is ready, to a
+vacancy in allocation.
 
-Allocation is stood in for by this test, which publishes TenancyToBeSigned as a
-CloudEvent onto `allocation.events.v1`, exactly as allocation will.
+The apartment is registered in the real allocation service; the test stands in
+for allocation's round and publishes TenancyToBeSigned onto `allocation.events.v1`
+as allocation does at the end of one (tests/test_household_journey.py runs the
+round itself).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from bostad_common.events.topics import ALLOCATION_EVENTS, TENANCY_EVENTS
 from bostad_common.service import create_app
 from bostad_common.settings import Settings
 from bostad_devkit import testing
+from bostad_devkit.allocation_kit import apartment_body
 
 pytestmark = pytest.mark.integration
 
@@ -41,12 +45,17 @@ async def wait_until(check, timeout: float = 60.0):  # type: ignore[no-untyped-d
 async def test_arrears_from_a_lease_signed_from_allocation_open_an_eviction_case(
     service_settings: Settings, staff_token, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from allocation.app import DEFINITION as ALLOCATION
     from eviction_prevention.app import DEFINITION as EVICTION
     from tenancy.app import DEFINITION as TENANCY
 
     monkeypatch.setenv("BOSTAD_DUNNING_CHECK_INTERVAL_SECONDS", "0")
     eviction_database = await testing.create_database("eviction")
     eviction_settings = service_settings.model_copy(update={"database_url": eviction_database})
+    allocation_database = await testing.create_database("allocation")
+    allocation_settings = service_settings.model_copy(
+        update={"database_url": allocation_database}
+    )
 
     def auth(user: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {staff_token(user)}"}
@@ -75,15 +84,30 @@ async def test_arrears_from_a_lease_signed_from_allocation_open_an_eviction_case
         ),
         move_in_date=date(2027, 1, 1),
     )
-    event = make_event(payload, source="/bostad/allocation", subject=payload.offer_id,
-                       district="bromma")  # fmt: skip
     try:
         tenancy_app = create_app(TENANCY, settings=service_settings)
         eviction_app = create_app(EVICTION, settings=eviction_settings)
+        allocation_app = create_app(ALLOCATION, settings=allocation_settings)
         async with (
             AsyncTestClient(tenancy_app) as tenancy,
             AsyncTestClient(eviction_app) as eviction,
+            AsyncTestClient(allocation_app) as allocation,
         ):
+            # The apartment is allocation's: registered there, its id travels on.
+            registered = await allocation.post(
+                "/api/v1/apartments",
+                json=apartment_body(street="Exempelgatan 1", postal_code="16731",
+                                    apartment_number="1102", rent_ore=612_300),
+                headers=auth("hugo.housing"),
+            )  # fmt: skip
+            assert registered.status_code == 201, registered.text
+            apartment_id = registered.json()["apartment_id"]
+            payload = payload.model_copy(
+                update={"apartment": payload.apartment.model_copy(
+                    update={"apartment_id": apartment_id})}
+            )  # fmt: skip
+            event = make_event(payload, source="/bostad/allocation", subject=payload.offer_id,
+                               district="bromma")  # fmt: skip
             producer = AIOKafkaProducer(bootstrap_servers=service_settings.kafka_bootstrap)
             await producer.start()
             try:
@@ -178,9 +202,39 @@ async def test_arrears_from_a_lease_signed_from_allocation_open_an_eviction_case
                                 seen[event["type"].removeprefix("se.bostad.")] = event["data"]
             finally:
                 await consumer.stop()
-            assert seen["ApartmentVacated"]["apartment_id"] == f"apt-{run}"
+            assert seen["ApartmentVacated"]["apartment_id"] == apartment_id
             assert seen["ApartmentVacated"]["vacated_on"] == "2027-03-31"
             assert seen["LeaseEnded"]["reason"] == "moved_to_own_housing"
             assert "LeaseSigned" in seen and "RentArrearsRegistered" in seen
+
+            # Inspected, no renovation needed, ready: a vacancy opens in allocation.
+            for code, user, extra in (
+                ("signed_original_to_fee_officer", "ulla.manager", {}),
+                ("inspection_reported", "hugo.housing", {}),
+                ("renovation_ordered", "ulla.manager", {"not_needed": True}),
+            ):
+                response = await tenancy.post(
+                    f"/api/v1/move-outs/{pid}/steps/{code}",
+                    json={"done_on": "2027-04-02", **extra}, headers=auth(user),
+                )  # fmt: skip
+                assert response.status_code == 200, (code, response.text)
+            ready = await tenancy.post(
+                f"/api/v1/move-outs/{pid}/apartment-ready", json={"ready_on": "2027-04-05"},
+                headers=auth("ulla.manager"),
+            )  # fmt: skip
+            assert ready.status_code == 200, ready.text
+
+            async def vacancy() -> list:
+                response = await allocation.get(
+                    "/api/v1/vacancies", params={"district": "bromma"},
+                    headers=auth("hugo.housing"),
+                )  # fmt: skip
+                items = response.json()
+                return [v for v in items if v["apartment_id"] == apartment_id]
+
+            [opened_vacancy] = await wait_until(vacancy)
+            assert opened_vacancy["source"] == "ready"
+            assert opened_vacancy["available_from"] == "2027-04-05"
     finally:
         await testing.drop_database(eviction_database)
+        await testing.drop_database(allocation_database)
