@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from allocation.pool import service as pool
 from bostad_common.events.intake import AreaWish, HousingDecisionGrantedV1, LeaseParty, NeedsProfile
 from bostad_common.personnummer import PersonalNumber
 from bostad_devkit.testing import outbox_events as outbox_events
@@ -73,6 +72,9 @@ def granted(
 
 
 async def add_to_pool(system_session, *decisions: HousingDecisionGrantedV1) -> None:  # type: ignore[no-untyped-def]
+    # Imported here: the devkit is installed alone too (the per-package check),
+    # and only allocation's own tests call this.
+    from allocation.pool import service as pool
     from bostad_common.db_types import utcnow
 
     async with system_session() as session:
