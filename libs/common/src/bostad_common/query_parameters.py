@@ -36,7 +36,7 @@ def declared_query_parameters(
         if isinstance(kwarg, ParameterKwarg):
             if kwarg.header or kwarg.cookie:
                 continue
-            names.add(kwarg.query or name)
+            names.add(kwarg.query or kwarg.name or name)  # `query=` or `name=` alias
         elif kwarg is None:
             names.add(name)
     return frozenset(names)
