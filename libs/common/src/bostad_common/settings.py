@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -94,13 +94,19 @@ def get_settings() -> Settings:
 S = TypeVar("S", bound=Settings)
 
 
-def settings_as(settings: Settings, settings_type: type[S]) -> S:
+class HasSettings(Protocol):
+    """What a service hands its subscribers and tasks (`ServiceContext`, or a test's stand-in)."""
+
+    settings: Settings
+
+
+def settings_as(ctx: HasSettings, settings_type: type[S]) -> S:
     """A service's settings back with their own type.
 
     `create_app` builds every service's settings as its definition's
     `settings_type`; this gives a subscriber or background task the typed
     object (and fails loudly if a test built the context by hand without it).
     """
-    if not isinstance(settings, settings_type):
+    if not isinstance(ctx.settings, settings_type):
         raise TypeError(f"this service runs with {settings_type.__name__} (its settings_type)")
-    return settings
+    return ctx.settings

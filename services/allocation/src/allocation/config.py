@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from bostad_common.settings import Settings, settings_as
+from bostad_common.settings import HasSettings, Settings, settings_as
 
 
 class AllocationSettings(Settings):
@@ -12,10 +10,6 @@ class AllocationSettings(Settings):
     clock_check_interval_seconds: float = 300.0
 
 
-class _HasSettings(Protocol):
-    settings: Settings
-
-
-def allocation_settings(ctx: _HasSettings) -> AllocationSettings:
+def allocation_settings(ctx: HasSettings) -> AllocationSettings:
     """This service's settings from its context (built as `AllocationSettings` by create_app)."""
-    return settings_as(ctx.settings, AllocationSettings)
+    return settings_as(ctx, AllocationSettings)

@@ -6,9 +6,7 @@ hands it down as `ctx.settings`; `eviction_settings(ctx)` gives it its type back
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from bostad_common.settings import Settings, settings_as
+from bostad_common.settings import HasSettings, Settings, settings_as
 
 
 class EvictionSettings(Settings):
@@ -16,10 +14,6 @@ class EvictionSettings(Settings):
     outreach_check_interval_seconds: float = 60.0
 
 
-class _HasSettings(Protocol):
-    settings: Settings
-
-
-def eviction_settings(ctx: _HasSettings) -> EvictionSettings:
+def eviction_settings(ctx: HasSettings) -> EvictionSettings:
     """This service's settings from its context (built as `EvictionSettings` by create_app)."""
-    return settings_as(ctx.settings, EvictionSettings)
+    return settings_as(ctx, EvictionSettings)

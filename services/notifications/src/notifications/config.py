@@ -18,11 +18,9 @@ BOSTAD_SEED_DEMO_DIRECTORY put the demo users in the staff directory at start-up
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from pydantic import Field
 
-from bostad_common.settings import Settings, settings_as
+from bostad_common.settings import HasSettings, Settings, settings_as
 from notifications.letters.letterhead import Letterhead
 
 
@@ -48,10 +46,6 @@ class NotificationSettings(Settings):
         return self.demo_data or self.environment == "development"
 
 
-class _HasSettings(Protocol):
-    settings: Settings
-
-
-def notification_settings(ctx: _HasSettings) -> NotificationSettings:
+def notification_settings(ctx: HasSettings) -> NotificationSettings:
     """The service's settings with their own type (`ctx.settings`, built once at start-up)."""
-    return settings_as(ctx.settings, NotificationSettings)
+    return settings_as(ctx, NotificationSettings)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from bostad_common.settings import Settings, settings_as
+from bostad_common.settings import HasSettings, Settings, settings_as
 
 
 class TenancySettings(Settings):
@@ -15,10 +13,6 @@ class TenancySettings(Settings):
     move_out_check_interval_seconds: float = 600.0
 
 
-class _HasSettings(Protocol):
-    settings: Settings
-
-
-def tenancy_settings(ctx: _HasSettings) -> TenancySettings:
+def tenancy_settings(ctx: HasSettings) -> TenancySettings:
     """This service's settings from its context (built as `TenancySettings` by create_app)."""
-    return settings_as(ctx.settings, TenancySettings)
+    return settings_as(ctx, TenancySettings)
