@@ -256,10 +256,16 @@ def test_eviction_prevention_publishes_its_events_and_documents_the_landlord_top
     consumed = {
         op["channel"]["$ref"] for op in document["operations"].values() if op["action"] == "receive"
     }
-    assert consumed == {"#/channels/landlord.notices.v1", "#/channels/tenancy.events.v1"}
+    assert consumed == {
+        "#/channels/landlord.notices.v1",
+        "#/channels/tenancy.events.v1",
+        "#/channels/notifications.events.v1",  # the staff directory's copy (issue #13)
+    }
     notifications = _documents("asyncapi")["notifications.asyncapi.json"]
     received = notifications["channels"]["eviction-prevention.events.v1"]["messages"]
     assert "CaseOpened.v1" in received
+    directory = notifications["channels"]["notifications.events.v1"]["messages"]
+    assert set(directory) == {"StaffMemberChanged.v1"}
 
 
 def test_the_documentation_page_loads_nothing_from_the_internet(tmp_path: Path) -> None:

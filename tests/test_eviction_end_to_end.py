@@ -160,7 +160,9 @@ async def test_fifty_notices_to_outcomes_and_statistics(
     manager = {"Authorization": f"Bearer {staff_token('ulla.manager')}"}
     skarholmen_manager = {"Authorization": f"Bearer {staff_token('maja.skarholmen.manager')}"}
 
-    app = create_app(DEFINITION, settings=service_settings)
+    # The demo users are the staff directory's people: outreach books only them.
+    settings = service_settings.model_copy(update={"seed_demo_directory": True})
+    app = create_app(DEFINITION, settings=settings)
     producer = AIOKafkaProducer(bootstrap_servers=service_settings.kafka_bootstrap)
     await producer.start()
     try:

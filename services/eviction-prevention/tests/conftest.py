@@ -75,6 +75,9 @@ def _settings(
         oidc_jwks_url=jwks_url,
         relay_interval_seconds=0.2,
         consumer_max_attempts=2,
+        # The demo users are the staff directory's people (outreach books only
+        # active housing support); test_staff_directory_copy.py changes it.
+        seed_demo_directory=True,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -22,7 +23,9 @@ from bostad_common.auth.directory import (
     seed_demo_directory,
     upsert_member,
 )
+from bostad_common.auth.directory_sync import announce_everyone
 from bostad_common.db import make_engine, make_session_factory
+from bostad_common.messaging import OutboxMessage
 from bostad_common.service import create_app
 from bostad_devkit.broker_process import free_port
 from notifications.app import DEFINITION
@@ -240,3 +243,62 @@ async def test_outreach_to_someone_not_active_housing_support_is_refused(postgre
                 )
     finally:
         await engine.dispose()
+
+
+async def announced(sessions: async_sessionmaker[AsyncSession]) -> list[dict]:
+    """The `StaffMemberChanged` payloads in the outbox, oldest first."""
+    async with sessions() as session:
+        rows = (
+            await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
+        ).scalars()
+        events = [json.loads(row.value) for row in rows]
+    return [e["data"] for e in events if e["type"] == "se.bostad.StaffMemberChanged"]
+
+
+async def test_changes_of_access_are_announced_to_the_copies(running, token_for) -> None:
+    """Eviction-prevention's copy learns of every change that decides who may get work."""
+    client = running.client
+    await client.post("/scim/v2/Users", json=scim_user("siv.support"), headers=IDP)
+    [created] = await announced(running.sessions)
+    assert {k: created[k] for k in ("person_id", "active", "roles", "districts", "units")} == {
+        "person_id": "siv.support",
+        "active": True,
+        "roles": ["housing_support"],
+        "districts": ["bromma"],
+        "units": [],
+    }
+    # Access only: a copy never holds the name, e-mail or phone.
+    assert set(created) == {"person_id", "active", "roles", "units", "districts", "changed_at"}
+
+    renamed = scim_user("siv.support") | {"name": {"formatted": "Siv Stödberg-Ek"}}
+    await client.put("/scim/v2/Users/siv.support", json=renamed, headers=IDP)
+    assert len(await announced(running.sessions)) == 1  # a new name changes no one's work
+
+    moved = scim_user("siv.support", districts=("bromma", "skarholmen"))
+    await client.put("/scim/v2/Users/siv.support", json=moved, headers=IDP)
+    await client.delete("/scim/v2/Users/siv.support", headers=IDP)
+    await client.delete("/scim/v2/Users/siv.support", headers=IDP)  # already inactive
+    changes = await announced(running.sessions)
+    assert [(c["districts"], c["active"]) for c in changes] == [
+        (["bromma"], True),
+        (["bromma", "skarholmen"], True),
+        (["bromma", "skarholmen"], False),
+    ]
+    assert changes[1]["changed_at"] <= changes[2]["changed_at"]
+
+    # Just in time: a first request announces the person, the same token again does not.
+    for _ in range(2):
+        answer = await client.get("/api/v1/inbox", headers=token_for("stina.support"))
+        assert answer.status_code == 200
+    jit = [c for c in await announced(running.sessions) if c["person_id"] == "stina.support"]
+    assert len(jit) == 1 and jit[0]["roles"] == ["housing_support"]
+
+
+async def test_everyone_is_announced_at_start_so_a_new_copy_fills(running) -> None:
+    async with running.sessions() as session, session.begin():
+        await seed_demo_directory(session)
+    before = len(await announced(running.sessions))
+    async with running.sessions() as session, session.begin():
+        assert await announce_everyone(session) == len(demo_profiles())
+    everyone = (await announced(running.sessions))[before:]
+    assert sorted(c["person_id"] for c in everyone) == sorted(p.person_id for p in demo_profiles())

@@ -40,6 +40,7 @@ EVENT_CONTRACT_MODULES = (
     "bostad_common.events.allocation",
     "bostad_common.events.tenancy",
     "bostad_common.events.eviction",
+    "bostad_common.events.directory",
 )
 SCHEMA_REF = "#/components/schemas/{model}"
 

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     # BOSTAD_DEMO_DATA=1: each service loads its demo data at start-up (idempotent);
     # `./bostad up` sets it, production never does.
     demo_data: bool = False
+    # Whether the development issuer's demo users go into the staff directory at
+    # start-up (services that keep one: notifications, eviction-prevention's copy).
+    # Unset: with the demo data or in development (see `seeds_demo_directory`).
+    seed_demo_directory: bool | None = None
     # OpenTelemetry's own variables (no BOSTAD_ prefix): spans are exported over
     # OTLP/HTTP when either is set; the exporter reads the rest of its variables itself.
     otlp_endpoint: str = Field(
@@ -65,6 +69,13 @@ class Settings(BaseSettings):
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"
         ),
     )
+
+    def seeds_demo_directory(self) -> bool:
+        """Whether the demo users go into the staff directory at start-up: as asked,
+        else with the demo data (BOSTAD_DEMO_DATA) or in development."""
+        if self.seed_demo_directory is not None:
+            return self.seed_demo_directory
+        return self.demo_data or self.environment == "development"
 
     @property
     def jwks_url(self) -> str:

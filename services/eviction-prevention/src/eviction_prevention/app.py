@@ -13,6 +13,7 @@ from eviction_prevention.cases.api import CaseController
 from eviction_prevention.checklists.api import ChecklistController
 from eviction_prevention.config import EvictionSettings
 from eviction_prevention.demo import demo_data_hook
+from eviction_prevention.directory_feed import handlers as directory_handlers
 from eviction_prevention.districts.api import DistrictAdminController
 from eviction_prevention.journal.api import JournalController
 from eviction_prevention.landlords.api import LandlordAdminController
@@ -60,6 +61,7 @@ API_V1 = Router(
 def register_subscribers(ctx: ServiceContext) -> None:
     notice_handlers.register(ctx)
     tenancy_handlers.register(ctx)
+    directory_handlers.register(ctx)
 
 
 DEFINITION = ServiceDefinition(
@@ -69,7 +71,7 @@ DEFINITION = ServiceDefinition(
     migrations_dir=Path(__file__).parent / "migrations",
     route_handlers=[API_V1],
     register_subscribers=register_subscribers,
-    on_startup=[demo_data_hook],
+    on_startup=[directory_handlers.seed_demo_staff, demo_data_hook],
     background_tasks=[outreach_watchdog],
     api_key_authenticator=landlord_authenticator_factory,
     settings_type=EvictionSettings,

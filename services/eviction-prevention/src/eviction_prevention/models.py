@@ -5,6 +5,10 @@ imported so that this module alone describes the whole database for Alembic.
 """
 
 from bostad_common.auth.access_log import AccessLogEntry
+
+# A copy of the staff directory (kept by directory_feed/): outreach is booked
+# only for people active as housing support in the case's district.
+from bostad_common.auth.directory import StaffMember, StaffMembership
 from bostad_common.messaging import OutboxMessage, ProcessedEvent
 from eviction_prevention.cases.models import Case
 from eviction_prevention.checklists.models import ChecklistItem, ChecklistItemChange
@@ -47,4 +51,6 @@ __all__ = [
     "OutreachAssignment",
     "PersonDataChange",
     "ProcessedEvent",
+    "StaffMember",
+    "StaffMembership",
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 from litestar import Litestar
 
 from bostad_common.auth.directory import seed_demo_directory
+from bostad_common.auth.directory_sync import announce_everyone
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.service import ServiceContext, ServiceDefinition, create_app
@@ -46,12 +47,18 @@ async def check_configuration(ctx: ServiceContext) -> None:
     external_channels(notification_settings(ctx))  # a bad BOSTAD_SMTP_URL fails start-up
 
 
-async def seed_directory(ctx: ServiceContext) -> None:
-    if not notification_settings(ctx).seeds_demo_directory():
-        return
+async def seed_and_announce_directory(ctx: ServiceContext) -> None:
+    """Seed the demo users if asked, then announce everyone to the directory's copies.
+
+    Announcing at every start fills a new copy (eviction-prevention's) without a
+    manual step and lets a copy restored from an old backup catch up; a copy
+    that is up to date ignores what it already holds.
+    """
     async with ctx.sessions() as session, session.begin():
         bind_principal(session, SYSTEM)
-        await seed_demo_directory(session)
+        if notification_settings(ctx).seeds_demo_directory():
+            await seed_demo_directory(session)
+        await announce_everyone(session)
 
 
 async def send_pending_deliveries(ctx: ServiceContext) -> None:
@@ -83,7 +90,7 @@ DEFINITION = ServiceDefinition(
         ScimUsersController,
     ],
     register_subscribers=register_subscribers,
-    on_startup=[check_configuration, seed_directory],
+    on_startup=[check_configuration, seed_and_announce_directory],
     background_tasks=[send_pending_deliveries, fire_due_reminders],
     settings_type=NotificationSettings,
     description=(

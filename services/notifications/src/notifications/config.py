@@ -36,14 +36,6 @@ class NotificationSettings(Settings):
     reminder_interval_seconds: float = 30.0
     letterheads: dict[str, Letterhead] = Field(default_factory=dict)
     scim_token: str = ""
-    seed_demo_directory: bool | None = None
-
-    def seeds_demo_directory(self) -> bool:
-        """Whether the demo users go into the staff directory at start-up: as asked,
-        else with the demo data (BOSTAD_DEMO_DATA) or in development."""
-        if self.seed_demo_directory is not None:
-            return self.seed_demo_directory
-        return self.demo_data or self.environment == "development"
 
 
 def notification_settings(ctx: HasSettings) -> NotificationSettings:

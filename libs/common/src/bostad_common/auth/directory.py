@@ -6,7 +6,7 @@ own migration (notifications does, and serves the SCIM API that fills them).
 
 A person is provisioned three ways, all through `upsert_member`:
 
-* just in time from a verified token (`provision_from_principal`): the claims
+* just in time from a verified token (`directory_sync.provision_and_announce`): the claims
   `sub`, `name`, `email`, `roles`, `districts`, `units` are the truth of the
   moment, so each request refreshes them;
 * by the municipality's identity provider over SCIM 2.0 (`source="scim"`),
@@ -21,7 +21,9 @@ a role of the permission matrix or a unit (`vocabulary.StaffUnit`); roles and
 districts come as independent claims, so every role holds in every district.
 `is_active_in(session, person_id, group, district)` is the question other
 services ask, e.g. eviction-prevention before assigning outreach to someone
-who must be active housing support in the case's district.
+who must be active housing support in the case's district. Those services keep
+a copy of these tables, filled from the authority's announcements
+(`bostad_common.auth.directory_sync`).
 """
 
 from __future__ import annotations
@@ -51,13 +53,14 @@ __all__ = [
     "get_profile",
     "is_active_in",
     "profile_from_principal",
-    "provision_from_principal",
     "require_active_in",
     "seed_demo_directory",
     "upsert_member",
 ]
 
-DirectorySource = Literal["token", "scim", "seed"]
+# Where an entry came from: a verified token, the identity provider over SCIM, the
+# demo seed, or (in a service that keeps a copy) the authority's announcement.
+DirectorySource = Literal["token", "scim", "seed", "sync"]
 ROLE: Final = "role"
 UNIT: Final = "unit"
 
@@ -270,14 +273,6 @@ async def deactivate_member(
     member.updated_at = now or utcnow()
     await session.flush()
     return True
-
-
-async def provision_from_principal(session: AsyncSession, principal: Principal) -> StaffProfile:
-    """Just-in-time provisioning of a verified staff caller; raises InactiveStaffMember."""
-    profile = await upsert_member(session, profile_from_principal(principal), source="token")
-    if not profile.active:
-        raise InactiveStaffMember()
-    return profile
 
 
 async def seed_demo_directory(session: AsyncSession) -> int:

@@ -44,7 +44,9 @@ EVICTION_EVENTS = Topic(
     producer="eviction-prevention",
 )
 NOTIFICATION_EVENTS = Topic(
-    "notifications.events.v1", description="Delivered notifications", producer="notifications"
+    "notifications.events.v1",
+    description="The staff directory: who is active in which roles, units and districts",
+    producer="notifications",
 )
 
 ALL_TOPICS: tuple[Topic, ...] = (

@@ -41,6 +41,9 @@ CONTACT_RESULTS: dict[str, tuple[str, ...]] = {
 VISIT_OUTCOMES: tuple[str, ...] = get_args(VisitOutcome)
 CONSENT_SCOPES: tuple[str, ...] = get_args(ConsentScope)
 STAFF_ON_NEW_ASSIGNMENT = 2
+# Who may be booked: people the staff directory knows as active in this role in
+# the case's district (issue #13; the role of the permission matrix).
+BOOKABLE_ROLE = "housing_support"
 
 
 def validate_contact(method: str, result: str) -> list[dict[str, str]]:

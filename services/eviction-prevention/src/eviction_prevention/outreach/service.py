@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.actor import Actor
+from bostad_common.auth.directory import require_active_in
 from bostad_common.domain_errors import Conflict, NotFound, NotPermitted
 from bostad_common.events import make_event
 from bostad_common.events.eviction import (
@@ -111,15 +112,22 @@ async def assign_outreach(
     purpose: str = "eviction_prevention",
     safety: dict[str, bool | str | None] | None = None,
 ) -> OutreachAssignment:
-    """Book housing support for a visit within 48 hours; always two staff on a new assignment."""
+    """Book housing support for a visit within 48 hours; always two staff on a new assignment.
+
+    Only people the staff directory knows as active housing support in the
+    case's district can be booked (the copy kept by `directory_feed`): someone
+    who left, or works elsewhere, would leave the household without its visit.
+    """
     _require_open(case)
     errors = rules.validate_assignment_staff(staff)
     if errors:
         raise FieldErrors(errors)
+    booked = [s.strip() for s in staff]
+    await require_active_in(session, booked, rules.BOOKABLE_ROLE, case.district, field="staff")
     assignment = OutreachAssignment(
         case_id=case.id,
         district=case.district,
-        staff=[s.strip() for s in staff],
+        staff=booked,
         assigned_at=now,
         assigned_by=actor.name,
         due_at=case_rules.outreach_due_at(now),

@@ -6,18 +6,15 @@ from litestar import Request
 from litestar.exceptions import PermissionDeniedException
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bostad_common.auth.directory import (
-    InactiveStaffMember,
-    StaffProfile,
-    provision_from_principal,
-)
+from bostad_common.auth.directory import InactiveStaffMember, StaffProfile
+from bostad_common.auth.directory_sync import provision_and_announce
 from bostad_common.auth.middleware import principal_of
 
 
 async def provision_caller(session: AsyncSession, request: Request) -> StaffProfile:
     """Refresh the caller's directory entry from their verified token; 403 if inactive."""
     try:
-        return await provision_from_principal(session, principal_of(request))
+        return await provision_and_announce(session, principal_of(request))
     except InactiveStaffMember:
         raise PermissionDeniedException(
             detail="not permitted: staff member is not active"

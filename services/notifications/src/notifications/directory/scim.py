@@ -14,6 +14,10 @@ travel in the platform's extension schema:
 `userName` is the token's `sub` and the resource `id`. The endpoint is outside
 the staff token authentication: it takes the bearer credential configured in
 `BOSTAD_SCIM_TOKEN` (empty: the endpoint answers 404, SCIM is off).
+
+Every change of what a person may be given is announced to the services that
+keep a copy of the directory (`bostad_common.auth.directory_sync`), in the same
+transaction: a deactivation here stops eviction-prevention booking that person.
 """
 
 from __future__ import annotations
@@ -33,13 +37,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bostad_common.auth.access_log import record_access
-from bostad_common.auth.directory import (
-    StaffMember,
-    StaffProfile,
-    deactivate_member,
-    get_profile,
-    upsert_member,
-)
+from bostad_common.auth.directory import StaffMember, StaffProfile, get_profile
+from bostad_common.auth.directory_sync import deactivate_and_announce, store_and_announce
 from bostad_common.auth.permissions import ALL_ROLES
 from bostad_common.auth.principal import Principal
 from bostad_common.events.vocabulary import STAFF_UNITS
@@ -267,7 +266,7 @@ class ScimUsersController(Controller):
     async def create_user(
         self, db_session: NamedDependency[AsyncSession], data: JSONBody[ScimUser]
     ) -> Response[ScimUserResource]:
-        stored = await upsert_member(db_session, profile_of(data), source="scim")
+        stored = await store_and_announce(db_session, profile_of(data), source="scim")
         await _log(db_session, "create", stored.person_id)
         return scim_response(resource_of(stored), 201)
 
@@ -341,7 +340,7 @@ class ScimUsersController(Controller):
             raise NotFoundException(detail="user not found")
         await _log(db_session, "update", user_id)
         return scim_response(
-            resource_of(await upsert_member(db_session, profile_of(data), source="scim"))
+            resource_of(await store_and_announce(db_session, profile_of(data), source="scim"))
         )
 
     @patch("/{user_id:str}", operation_id="scimPatchUser", summary="Change active, name or e-mail")
@@ -357,13 +356,13 @@ class ScimUsersController(Controller):
         changed = _apply_patch(resource_of(profile), data)
         await _log(db_session, "update", user_id)
         return scim_response(
-            resource_of(await upsert_member(db_session, profile_of(changed), source="scim"))
+            resource_of(await store_and_announce(db_session, profile_of(changed), source="scim"))
         )
 
     @delete("/{user_id:str}", operation_id="scimDeleteUser", summary="Deactivate a staff member")
     async def delete_user(
         self, request: Request, db_session: NamedDependency[AsyncSession], user_id: FromPath[str]
     ) -> None:
-        if not await deactivate_member(db_session, user_id):
+        if not await deactivate_and_announce(db_session, user_id):
             raise NotFoundException(detail="user not found")
         await _log(db_session, "delete", user_id)

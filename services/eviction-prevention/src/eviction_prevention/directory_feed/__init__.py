@@ -1,0 +1,1 @@
+"""A copy of the staff directory, kept from the authority's announcements."""
