@@ -17,7 +17,14 @@ from bostad_common.auth.directory import seed_demo_directory
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory, migrate
+from bostad_common.events.tenancy import MoveOutProcessEndedV1 as ProcessEnded
+from bostad_common.events.tenancy import MoveOutStepCompletedV1 as StepCompleted
+from bostad_common.events.tenancy import MoveOutStepDeadlineSetV1 as DeadlineSet
+from bostad_common.events.tenancy import MoveOutStepOverdueV1
+from bostad_common.events.vocabulary import MOVE_OUT_STEP_CODES
 from notifications.app import DEFINITION
+from notifications.channels.confidentiality import confidentiality_findings
+from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification
 from notifications.inbox.texts import TEXTS
 from notifications.reminders.models import Reminder
@@ -46,6 +53,20 @@ def test_working_days_and_months() -> None:
     assert working_days_before(date(2026, 12, 28), 3) == date(2026, 12, 21)
     assert add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)
     assert add_months(date(2026, 9, 1), 3) == date(2026, 12, 1)
+
+
+def test_move_out_steps_are_reminded_two_working_days_before_at_eight() -> None:
+    rule = next(r for r in REMINDER_RULES if r.kind == "reminder_move_out_step")
+    step = move_out_deadline(deadline=date(2026, 11, 9))  # a Monday
+    assert rule.due(step) == datetime(2026, 11, 5, 7, 0, tzinfo=UTC)  # Thursday 08.00 CET
+    # A deadline on a Saturday (five calendar days): Thursday before it.
+    saturday = move_out_deadline(deadline=date(2026, 11, 14))
+    assert rule.due(saturday) == datetime(2026, 11, 12, 7, 0, tzinfo=UTC)
+    # Monday 10 May 2027: Ascension Day (Thursday 6 May) is no working day; summer time.
+    after_holiday = move_out_deadline(deadline=date(2027, 5, 10))
+    assert rule.due(after_holiday) == datetime(2027, 5, 5, 6, 0, tzinfo=UTC)
+    assert rule.lapses_at is not None
+    assert rule.lapses_at(step) == datetime(2026, 11, 9, 22, 59, 59, 999999, tzinfo=UTC)
 
 
 def test_every_reminder_has_a_text() -> None:
@@ -290,5 +311,225 @@ async def test_fired_once_across_a_restart_and_with_two_replicas(postgres_url, s
             "user:anna.caseworker",
         ]  # one per case, c-1 and c-2
         assert {r.status for r in await reminders(sessions)} == {"fired"}
+    finally:
+        await engine.dispose()
+
+
+# --- move-out steps (seed 003), from tenancy's MoveOutStepDeadlineSet ----------------------
+
+# The inspection is due Monday 9 November 2026: two working days before is Thursday
+# 5 November, 08.00 Stockholm time = 07.00 UTC.
+STEP_DEADLINE = date(2026, 11, 9)
+STEP_DUE = datetime(2026, 11, 5, 7, 0, tzinfo=UTC)
+
+
+def move_out_deadline(**changes):
+    return DeadlineSet(
+        process_id="p-1",
+        lease_id="le-1",
+        district="bromma",
+        step="inspection_reported",
+        responsible_role="unit_manager",
+        deadline=STEP_DEADLINE,
+    ).model_copy(update=changes)
+
+
+def move_out_completed(**changes):
+    return StepCompleted(
+        process_id="p-1",
+        lease_id="le-1",
+        district="bromma",
+        step="inspection_reported",
+        done_on=date(2026, 11, 4),
+        not_needed=False,
+        recorded_by="hugo.housing",
+    ).model_copy(update=changes)
+
+
+def move_out_ended(**changes):
+    return ProcessEnded(
+        process_id="p-1",
+        lease_id="le-1",
+        district="bromma",
+        ending="apartment_ready",
+        ended_on=date(2026, 11, 20),
+    ).model_copy(update=changes)
+
+
+async def move_out_reminders(sessions) -> dict[str, str]:
+    return {r.subject_id: r.status for r in await reminders(sessions, "reminder_move_out")}
+
+
+async def test_a_move_out_step_is_reminded_when_the_clock_passes_its_time(
+    sessions, bromma_unit_managers
+) -> None:
+    event_id = await apply(sessions, "MoveOutStepDeadlineSet", move_out_deadline())
+    await apply(sessions, "MoveOutStepDeadlineSet", move_out_deadline(), event_id)  # redelivered
+    [reminder] = await reminders(sessions, "reminder_move_out")
+    assert (reminder.subject_id, reminder.due_at, reminder.status) == (
+        "p-1/inspection_reported",
+        STEP_DUE,
+        "scheduled",
+    )
+    # The deadline event itself tells nobody (routing's NOT_ROUTED): the reminder does.
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        assert (await session.execute(select(InboxNotification))).first() is None
+
+    clock = Clock(STEP_DUE - timedelta(minutes=1))
+    runner = ReminderRunner(sessions, clock=clock)
+    assert await runner.run_once() == 0
+    assert await reminded(sessions, "reminder_move_out_step") == []
+
+    clock.now = STEP_DUE
+    assert await runner.run_once() == 1
+    managers = [f"user:{manager}" for manager in bromma_unit_managers]
+    assert await reminded(sessions, "reminder_move_out_step") == managers
+    clock.now += timedelta(days=1)
+    assert await runner.run_once() == 0
+    assert await reminded(sessions, "reminder_move_out_step") == managers
+
+    async with sessions() as session:
+        bind_principal(session, SYSTEM)
+        told = (await session.execute(select(InboxNotification))).scalars().all()
+        emails = (
+            (await session.execute(select(Delivery).where(Delivery.channel == "email")))
+            .scalars()
+            .all()
+        )
+    assert {n.title for n in told} == {
+        "Påminnelse: anmälan av besiktning till Stadsfastigheter senast 9 november 2026"
+    }
+    assert {n.link for n in told} == {"/tenancy/move-outs/p-1"}
+    assert all("måndag 9 november 2026" in n.body and "enhetschef" in n.body for n in told)
+    assert all(confidentiality_findings(f"{n.title}\n{n.body}") == [] for n in told)
+    # An e-mail to each manager too (which says only that there is something to read).
+    assert sorted(e.recipient for e in emails) == managers
+
+
+async def test_a_recorded_step_or_an_ended_process_cancels_only_its_own_reminders(
+    sessions,
+) -> None:
+    for process in ("p-1", "p-2", "p-3", "p-30"):
+        await apply(sessions, "MoveOutStepDeadlineSet", move_out_deadline(process_id=process))
+    await apply(
+        sessions,
+        "MoveOutStepDeadlineSet",
+        move_out_deadline(process_id="p-2", step="renovation_ordered"),
+    )
+    # p-1's inspection reported (done); p-2's renovation not needed; p-3 ended.
+    await apply(sessions, "MoveOutStepCompleted", move_out_completed())
+    await apply(
+        sessions,
+        "MoveOutStepCompleted",
+        move_out_completed(
+            process_id="p-2", step="renovation_ordered", done_on=None, not_needed=True
+        ),
+    )
+    await apply(sessions, "MoveOutProcessEnded", move_out_ended(process_id="p-3"))
+    # Another step of p-30 being done changes nothing for its inspection.
+    await apply(
+        sessions,
+        "MoveOutStepCompleted",
+        move_out_completed(process_id="p-30", step="signed_original_to_fee_officer"),
+    )
+    assert await move_out_reminders(sessions) == {
+        "p-1/inspection_reported": "cancelled",
+        "p-2/inspection_reported": "scheduled",
+        "p-2/renovation_ordered": "cancelled",
+        "p-3/inspection_reported": "cancelled",
+        "p-30/inspection_reported": "scheduled",  # "p-3" ended, not "p-30"
+    }
+    # Reported overdue (the runner was not there in time): the overdue message tells.
+    await apply(
+        sessions,
+        "MoveOutStepOverdue",
+        MoveOutStepOverdueV1(
+            process_id="p-2",
+            lease_id="le-1",
+            district="bromma",
+            step="inspection_reported",
+            responsible_role="unit_manager",
+            deadline=STEP_DEADLINE,
+        ),
+    )
+    runner = ReminderRunner(sessions, clock=Clock(STEP_DUE + timedelta(hours=1)))
+    assert await runner.run_once() == 1  # p-30's inspection only
+    assert await move_out_reminders(sessions) == {
+        "p-1/inspection_reported": "cancelled",
+        "p-2/inspection_reported": "cancelled",
+        "p-2/renovation_ordered": "cancelled",
+        "p-3/inspection_reported": "cancelled",
+        "p-30/inspection_reported": "fired",
+    }
+
+
+async def test_a_step_recorded_late_is_reminded_at_once_but_never_after_its_deadline(
+    sessions,
+) -> None:
+    # NOW is Tuesday 3 November. A deadline on Wednesday 4 November: its reminder's time
+    # (Monday 2 November) has passed, the deadline has not: remind now.
+    await apply(sessions, "MoveOutStepDeadlineSet", move_out_deadline(deadline=date(2026, 11, 4)))
+    # A deadline already over (Monday 2 November): MoveOutStepOverdue tells, not this.
+    await apply(
+        sessions,
+        "MoveOutStepDeadlineSet",
+        move_out_deadline(process_id="p-2", deadline=date(2026, 11, 2)),
+    )
+    [late] = await reminders(sessions, "reminder_move_out")
+    assert (late.subject_id, late.due_at) == ("p-1/inspection_reported", NOW)
+    # Set in time, but the runner comes back only after the deadline day is over.
+    await apply(sessions, "MoveOutStepDeadlineSet", move_out_deadline(process_id="p-3"))
+    runner = ReminderRunner(sessions, clock=Clock(datetime(2026, 11, 9, 23, 0, tzinfo=UTC)))
+    assert await runner.run_once() == 0
+    assert await move_out_reminders(sessions) == {
+        "p-1/inspection_reported": "cancelled",
+        "p-3/inspection_reported": "cancelled",
+    }
+    assert await reminded(sessions, "reminder_move_out_step") == []
+    # In time, the late one is sent.
+    await apply(
+        sessions,
+        "MoveOutStepDeadlineSet",
+        move_out_deadline(process_id="p-4", deadline=date(2026, 11, 4)),
+    )
+    assert await ReminderRunner(sessions, clock=Clock(NOW)).run_once() == 1
+
+
+@pytest.mark.integration
+async def test_a_move_out_reminder_fires_once_across_a_restart_and_with_two_replicas(
+    postgres_url, bromma_unit_managers
+) -> None:
+    engine, sessions = await migrated(postgres_url)
+    async with sessions() as session, session.begin():
+        await seed_demo_directory(session)
+    process = str(uuid.uuid4())
+    await apply(sessions, "MoveOutStepDeadlineSet", move_out_deadline(process_id=process))
+    # The longest step code beside a uuid fits the subject column (migration 0009).
+    longest = max(MOVE_OUT_STEP_CODES, key=len)
+    await apply(
+        sessions, "MoveOutStepDeadlineSet", move_out_deadline(process_id=process, step=longest)
+    )
+    clock = Clock(STEP_DUE)
+    other_engine = make_engine(postgres_url)
+    other = make_session_factory(other_engine)
+    fired = await asyncio.gather(
+        ReminderRunner(sessions, clock=clock).run_once(),
+        ReminderRunner(other, clock=clock).run_once(),
+    )
+    assert sum(fired) == 2
+    await engine.dispose()
+    await other_engine.dispose()
+
+    # Restart: a new process, the same database, a later clock; the step is done since.
+    engine, sessions = await migrated(postgres_url)
+    try:
+        await apply(sessions, "MoveOutStepCompleted", move_out_completed(process_id=process))
+        clock.now += timedelta(hours=1)
+        assert await ReminderRunner(sessions, clock=clock).run_once() == 0
+        assert await reminded(sessions, "reminder_move_out_step") == sorted(
+            2 * [f"user:{manager}" for manager in bromma_unit_managers]
+        )  # once per step
+        assert set((await move_out_reminders(sessions)).values()) == {"fired"}
     finally:
         await engine.dispose()

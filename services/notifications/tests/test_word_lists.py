@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import get_args
 
-from bostad_common.events.vocabulary import LETTER_KINDS, NOTICE_KINDS, OUTCOME_CODES, TRACKS
+from bostad_common.events.vocabulary import (
+    LETTER_KINDS,
+    MOVE_OUT_STEP_CODES,
+    NOTICE_KINDS,
+    OUTCOME_CODES,
+    TRACKS,
+)
 from notifications.inbox.texts import (
+    MOVE_OUT_STEP_GUIDANCE_SV,
+    MOVE_OUT_STEPS_SV,
     NOTICE_KINDS_SV,
     OUTCOMES_SV,
     TEXTS,
@@ -21,6 +29,8 @@ def test_every_code_of_the_contract_has_its_swedish_text_and_no_other() -> None:
     assert set(TRACKS_SV) == set(TRACKS)
     assert set(OUTCOMES_SV) == set(OUTCOME_CODES)
     assert set(TEMPLATES) == set(TITLES) == set(LETTER_KINDS)
+    assert set(MOVE_OUT_STEPS_SV) == set(MOVE_OUT_STEP_CODES)
+    assert set(MOVE_OUT_STEP_GUIDANCE_SV) <= set(MOVE_OUT_STEP_CODES)
 
 
 def test_every_notification_kind_has_a_text_and_no_text_lacks_a_kind() -> None:

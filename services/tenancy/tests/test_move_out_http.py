@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bostad_common.db_types import utcnow
 from bostad_common.messaging import OutboxMessage
+from tenancy.leases.models import Lease
 from tenancy.move_out.service import flag_overdue
 
 pytestmark = pytest.mark.integration
@@ -135,3 +136,107 @@ async def test_termination_runs_to_a_ready_apartment(client, staff, signed_lease
     ended = next(e for e in events if e["type"].endswith("LeaseEnded"))
     assert ended["data"]["reason"] == "terminated"
     assert types.index("ApartmentVacated") < types.index("ApartmentReady")
+
+
+async def test_steps_deadlines_and_the_end_are_written_to_the_outbox(
+    client, staff, signed_lease, system_session
+):
+    """Notifications reminds before a step's deadline from these events: each recorded
+    step, each deadline as soon as it is known (both kinds, with the seed's counting),
+    and the end of the process, keyed by the process, in the step's own transaction."""
+    lease_id = await signed_lease(move_in=date(2027, 1, 1))
+    proposed = await client.post(
+        f"/api/v1/leases/{lease_id}/move-out",
+        json={"kind": "tenant_notice", "reason": "moved_to_own_housing",
+              "end_date": "2027-04-30"},
+        headers=staff("anna.caseworker"),
+    )  # fmt: skip
+    assert proposed.status_code == 201, proposed.text
+    pid = proposed.json()["process_id"]
+
+    async def step(code: str, user: str, on: str, **extra) -> object:
+        return await client.post(
+            f"/api/v1/move-outs/{pid}/steps/{code}", json={"done_on": on, **extra},
+            headers=staff(user),
+        )  # fmt: skip
+
+    async def events() -> list[dict]:
+        async with system_session() as session:
+            rows = (
+                await session.execute(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.key == pid)
+                    .order_by(OutboxMessage.created_at)
+                )
+            ).scalars()
+            return [
+                {"type": json.loads(r.value)["type"].removeprefix("se.bostad."),
+                 "topic": r.topic, **json.loads(r.value)["data"]}
+                for r in rows
+            ]  # fmt: skip
+
+    assert await events() == []  # a tenant's notice has no termination to propose
+    assert (await step("fee_officer_told_end_date", MANAGER, "2027-04-01")).status_code == 200
+    # Wednesday 28 April 2027: the inspection is due "inom 5 dagar", Monday 3 May.
+    assert (await step("signed_original_to_fee_officer", MANAGER, "2027-04-28")).status_code == 200
+    # Refused (the intervention is not ended): nothing is written.
+    before = await events()
+    assert (await step("contract_closed", MANAGER, "2027-04-30")).status_code == 409
+    assert await events() == before
+    # Friday 30 April: the renovation is due "inom 5 arbetsdagar", past Ascension Day
+    # (Thursday 6 May), on Monday 10 May; five calendar days would be 5 May.
+    assert (await step("inspection_reported", "hugo.housing", "2027-04-30")).status_code == 200
+    assert (
+        await step("renovation_ordered", MANAGER, "2027-05-03", not_needed=True)
+    ).status_code == 200
+
+    written = await events()
+    assert {e["topic"] for e in written} == {"tenancy.events.v1"}
+    deadlines = [e for e in written if e["type"] == "MoveOutStepDeadlineSet"]
+    assert [(e["step"], e["deadline"], e["responsible_role"]) for e in deadlines] == [
+        ("inspection_reported", "2027-05-03", "unit_manager"),
+        ("renovation_ordered", "2027-05-10", "unit_manager"),
+    ]
+    assert all(e["lease_id"] == lease_id and e["district"] == "bromma" for e in deadlines)
+    completed = [
+        (e["step"], e["done_on"], e["not_needed"], e["recorded_by"])
+        for e in written
+        if e["type"] == "MoveOutStepCompleted"
+    ]
+    assert completed == [
+        ("fee_officer_told_end_date", "2027-04-01", False, MANAGER),
+        ("signed_original_to_fee_officer", "2027-04-28", False, MANAGER),
+        ("inspection_reported", "2027-04-30", False, "hugo.housing"),
+        ("renovation_ordered", None, True, MANAGER),
+    ]
+    # Each deadline follows the step it runs from.
+    order = [(e["type"], e["step"]) for e in written]
+    assert order.index(("MoveOutStepCompleted", "signed_original_to_fee_officer")) < order.index(
+        ("MoveOutStepDeadlineSet", "inspection_reported")
+    )
+
+    for code, user in (
+        ("intervention_ended", "anna.caseworker"),
+        ("debiting_stopped", MANAGER),
+        ("contract_closed", MANAGER),
+        ("vacancy_reported_to_planner", "petra.planner"),
+    ):
+        assert (await step(code, user, "2027-04-30")).status_code == 200, code
+    ready = await client.post(
+        f"/api/v1/move-outs/{pid}/apartment-ready", json={"ready_on": "2027-05-12"},
+        headers=staff(MANAGER),
+    )  # fmt: skip
+    assert ready.status_code == 200, ready.text
+    written = await events()
+    assert [e for e in written if e["type"] == "MoveOutProcessEnded"] == [
+        {"type": "MoveOutProcessEnded", "topic": "tenancy.events.v1", "process_id": pid,
+         "lease_id": lease_id, "district": "bromma", "ending": "apartment_ready",
+         "ended_on": "2027-05-12"},
+    ]  # fmt: skip
+    assert len([e for e in written if e["type"] == "MoveOutStepDeadlineSet"]) == 2
+    # Ids, codes, dates and staff ids only: nothing of the tenant.
+    async with system_session() as session:
+        lease = await session.get(Lease, lease_id)
+        assert lease is not None
+    text = json.dumps(written, ensure_ascii=False)
+    assert lease.tenant_personal_number not in text and lease.tenant_name not in text

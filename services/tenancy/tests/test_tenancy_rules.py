@@ -217,3 +217,33 @@ def test_dunning_ladder_of_seed_000() -> None:
     assert step_to_take(3, set()) == "debt_collection"
     assert step_to_take(2, {"debt_collection"}) is None  # never back down the ladder
     assert should_register(2, 2) and not should_register(1, 2)
+
+
+def test_the_move_out_catalogue_is_the_events_word_list() -> None:
+    from bostad_common.events.vocabulary import MOVE_OUT_STEP_CODES
+    from tenancy.move_out.catalogue import CATALOGUE
+
+    assert tuple(step.code for step in CATALOGUE) == MOVE_OUT_STEP_CODES
+
+
+def test_a_done_step_sets_the_deadlines_that_run_from_it() -> None:
+    from tenancy.move_out.rules import StepState, deadlines_set_by
+
+    def states(**done: date | None) -> dict[str, StepState]:
+        codes = ("signed_original_to_fee_officer", "inspection_reported", "renovation_ordered")
+        return {c: StepState(c, done.get(c), False) for c in codes}
+
+    signed = states(signed_original_to_fee_officer=date(2027, 4, 28))
+    assert deadlines_set_by("signed_original_to_fee_officer", signed) == [
+        ("inspection_reported", date(2027, 5, 3))  # 5 calendar days
+    ]
+    inspected = states(
+        signed_original_to_fee_officer=date(2027, 4, 28), inspection_reported=date(2027, 4, 30)
+    )
+    assert deadlines_set_by("inspection_reported", inspected) == [
+        ("renovation_ordered", date(2027, 5, 10))  # 5 working days, Ascension Day skipped
+    ]
+    assert deadlines_set_by("fee_officer_told_end_date", inspected) == []
+    # A step already settled waits for no deadline.
+    settled = {**inspected, "renovation_ordered": StepState("renovation_ordered", None, True)}
+    assert deadlines_set_by("inspection_reported", settled) == []

@@ -13,7 +13,13 @@ from pydantic import BaseModel, Field
 
 from bostad_common.events.registry import EVENTS
 from bostad_common.events.topics import TENANCY_EVENTS
-from bostad_common.events.vocabulary import DunningStep, HousingType, LeaseEndReason
+from bostad_common.events.vocabulary import (
+    DunningStep,
+    HousingType,
+    LeaseEndReason,
+    MoveOutEnding,
+    MoveOutStepCode,
+)
 
 
 class TenantAddress(BaseModel):
@@ -107,6 +113,47 @@ class MoveOutStepOverdueV1(BaseModel):
     deadline: date
 
 
+class MoveOutStepDeadlineSetV1(BaseModel):
+    """A step of a move-out process got its deadline (seed 003): the step it runs from
+    was recorded as done. Published again if the deadline changes; notifications
+    reminds the responsible role before it passes.
+
+    `responsible_role` is the first role the seed makes responsible for the step
+    (as in MoveOutStepOverdue); tenancy knows no responsible person per step.
+    """
+
+    process_id: str
+    lease_id: str
+    district: str
+    step: MoveOutStepCode
+    responsible_role: str
+    deadline: date
+
+
+class MoveOutStepCompletedV1(BaseModel):
+    """A step of a move-out process was recorded: done on `done_on`, or (an optional
+    step) not needed, when `done_on` is None. Ends whatever waits for the step."""
+
+    process_id: str
+    lease_id: str
+    district: str
+    step: MoveOutStepCode
+    done_on: date | None
+    not_needed: bool
+    recorded_by: str
+
+
+class MoveOutProcessEndedV1(BaseModel):
+    """A move-out process is over: the apartment is ready to offer again, or the
+    process was called off. Nothing of it is waiting any more."""
+
+    process_id: str
+    lease_id: str
+    district: str
+    ending: MoveOutEnding
+    ended_on: date
+
+
 class LeaseEndedV1(BaseModel):
     lease_id: str
     household_id: str
@@ -156,6 +203,15 @@ TERMINATION_PROPOSED = EVENTS.register(
 )
 MOVE_OUT_STEP_OVERDUE = EVENTS.register(
     "MoveOutStepOverdue", 1, MoveOutStepOverdueV1, TENANCY_EVENTS
+)
+MOVE_OUT_STEP_DEADLINE_SET = EVENTS.register(
+    "MoveOutStepDeadlineSet", 1, MoveOutStepDeadlineSetV1, TENANCY_EVENTS
+)
+MOVE_OUT_STEP_COMPLETED = EVENTS.register(
+    "MoveOutStepCompleted", 1, MoveOutStepCompletedV1, TENANCY_EVENTS
+)
+MOVE_OUT_PROCESS_ENDED = EVENTS.register(
+    "MoveOutProcessEnded", 1, MoveOutProcessEndedV1, TENANCY_EVENTS
 )
 LEASE_ENDED = EVENTS.register("LeaseEnded", 1, LeaseEndedV1, TENANCY_EVENTS)
 APARTMENT_VACATED = EVENTS.register("ApartmentVacated", 1, ApartmentVacatedV1, TENANCY_EVENTS)

@@ -68,6 +68,35 @@ LeaseEndReason = Literal[
     "moved_to_own_housing", "takeover", "terminated", "evicted", "moved_elsewhere", "deceased"
 ]
 
+# The steps of seed 003's termination and move-out process (tenancy's
+# move_out/catalogue.py holds each step's label, roles and deadline; these are
+# the codes its events carry and notifications names in Swedish).
+MoveOutStepCode = Literal[
+    "decide_to_prepare_termination",
+    "anchor_with_authority_operations_manager",
+    "consult_legal_counsel",
+    "termination_decided",
+    "fee_officer_told_end_date",
+    "registered_letter_to_representative",
+    "social_committee_informed",
+    "signed_original_to_fee_officer",
+    "inspection_reported",
+    "renovation_ordered",
+    "viewing_electricity_ordered",
+    "intervention_ended",
+    "debiting_stopped",
+    "contract_closed",
+    "interest_list_reconciled",
+    "interest_raised_with_unit_managers",
+    "vacancy_reported_to_planner",
+    "legal_counsel_on_eviction",
+    "eviction_decided",
+]
+
+# How a move-out process ended: the apartment ready to offer again, or the
+# process called off (the lease goes on).
+MoveOutEnding = Literal["apartment_ready", "cancelled"]
+
 HOUSING_TYPES: tuple[str, ...] = get_args(HousingType)
 INTAKE_CHANNELS: tuple[str, ...] = get_args(IntakeChannel)
 STAFF_UNITS: tuple[str, ...] = get_args(StaffUnit)
@@ -75,3 +104,4 @@ NOTICE_KINDS: tuple[str, ...] = get_args(NoticeKind)
 TRACKS: tuple[str, ...] = get_args(Track)
 LETTER_KINDS: tuple[str, ...] = get_args(LetterKind)
 OUTCOME_CODES: tuple[str, ...] = get_args(OutcomeCode)
+MOVE_OUT_STEP_CODES: tuple[str, ...] = get_args(MoveOutStepCode)

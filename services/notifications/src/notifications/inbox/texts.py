@@ -18,9 +18,9 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 
-from bostad_common.events.vocabulary import NoticeKind, OutcomeCode, Track
+from bostad_common.events.vocabulary import MoveOutStepCode, NoticeKind, OutcomeCode, Track
 from bostad_common.references import short_reference
-from notifications.formatting import swedish_date, swedish_datetime
+from notifications.formatting import swedish_date, swedish_datetime, swedish_weekday_date
 from notifications.inbox.links import page
 
 NOTICE_KINDS_SV: Final[dict[NoticeKind, str]] = {
@@ -85,6 +85,38 @@ ROLES_SV: Final = {
     "planner": "planeringsledare",
     "legal_counsel": "förvaltningsjurist",
     "housing_support": "boendestöd",
+}
+
+# Seed 003's move-out steps, named as a reader of a reminder knows them.
+MOVE_OUT_STEPS_SV: Final[dict[MoveOutStepCode, str]] = {
+    "decide_to_prepare_termination": "beslut om att förbereda uppsägning",
+    "anchor_with_authority_operations_manager": "förankring hos verksamhetschef myndighet",
+    "consult_legal_counsel": "rådgöring med förvaltningsjurist inför uppsägning",
+    "termination_decided": "beslut om uppsägning",
+    "fee_officer_told_end_date": "besked till avgiftshandläggaren om slutdatum",
+    "registered_letter_to_representative": "rekommenderat brev till företrädare eller förvaltare",
+    "social_committee_informed": "information till socialnämnden",
+    "signed_original_to_fee_officer": "underskrivet originalkontrakt till avgiftshandläggaren",
+    "inspection_reported": "anmälan av besiktning till Stadsfastigheter",
+    "renovation_ordered": "beställning av renovering",
+    "viewing_electricity_ordered": "beställning av visningsel",
+    "intervention_ended": "avslut och utvärdering av insatsen",
+    "debiting_stopped": "avslut av debitering",
+    "contract_closed": "avslut av kontraktet",
+    "interest_list_reconciled": "avstämning av interna intresseanmälningar",
+    "interest_raised_with_unit_managers": "intresseanmälningar till enhetscheferna",
+    "vacancy_reported_to_planner": "anmälan av ledig lägenhet till planeringsledaren",
+    "legal_counsel_on_eviction": "rådgöring med förvaltningsjurist om avhysning",
+    "eviction_decided": "beslut om att inleda avhysning",
+}
+# What the routine asks of the steps that have a deadline (seed 003's own words).
+MOVE_OUT_STEP_GUIDANCE_SV: Final[dict[MoveOutStepCode, str]] = {
+    "inspection_reported": "Besiktningen vid utflyttning anmäls till Stadsfastigheter inom 5 "
+    "dagar från att det underskrivna originalkontraktet togs emot. Hyresvärden ska också "
+    "medverka vid besiktningen.",
+    "renovation_ordered": "Om besiktningen visade behov av renovering beställs den hos "
+    "Stadsfastigheter eller hyresvärden inom 5 arbetsdagar. Behövs ingen renovering "
+    "registrerar du att steget inte behövs.",
 }
 
 
@@ -535,6 +567,22 @@ def _reminder_three_months(p: Any) -> NotificationText:
     )
 
 
+def _reminder_move_out_step(p: Any) -> NotificationText:
+    step = MOVE_OUT_STEPS_SV.get(p.step, "ett steg i avflyttningen")
+    role = ROLES_SV.get(p.responsible_role, p.responsible_role)
+    guidance = MOVE_OUT_STEP_GUIDANCE_SV.get(p.step)
+    return NotificationText(
+        f"Påminnelse: {step} senast {swedish_date(p.deadline)}",
+        f"I en pågående avflyttning går tidsfristen för {step} ut "
+        f"{swedish_weekday_date(p.deadline)}."
+        + (f" {guidance}" if guidance else "")
+        + f" Ansvarig enligt rutinen för uppsägning och avflyttning: {role}. Registrera "
+        "steget i avflyttningen när det är gjort, så kommer inga fler påminnelser om det.",
+        page("move_out", p.process_id),
+        None,
+    )
+
+
 def _apartment(p: Any, title: str, body: str) -> NotificationText:
     return NotificationText(title, body, page("apartment", p.apartment_id), None)
 
@@ -579,6 +627,7 @@ NotificationKind = Literal[
     "reminder_eviction_week_children",
     "reminder_outreach_due",
     "reminder_three_months",
+    "reminder_move_out_step",
     "apartment_vacated",
     "apartment_ready",
     "apartment_left_pool",
@@ -623,6 +672,7 @@ TEXTS: Final[dict[NotificationKind, Callable[[Any], NotificationText]]] = {
     "reminder_eviction_week_children": _reminder_eviction_week_children,
     "reminder_outreach_due": _reminder_outreach_due,
     "reminder_three_months": _reminder_three_months,
+    "reminder_move_out_step": _reminder_move_out_step,
     "apartment_vacated": lambda p: _apartment(
         p,
         "Lägenhet lämnad",

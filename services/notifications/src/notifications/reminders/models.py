@@ -30,7 +30,8 @@ class Reminder(DistrictOwned, SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=64)
     key: str = Field(max_length=200)  # "<kind>:<subject id>"
     kind: str = Field(max_length=64)
-    subject_id: str = Field(max_length=64)
+    # `<process id>/<step code>` for a move-out step (a uuid and up to 40 characters).
+    subject_id: str = Field(max_length=128)
     case_id: str | None = Field(default=None, max_length=64, index=True)
     due_at: datetime = Field(sa_column=instant_column())
     status: str = Field(default=SCHEDULED, max_length=16)

@@ -18,11 +18,14 @@ keeps only ids, codes and dates (`context`), never a payload's personal data.
   manager and housing officers; cancelled when the lease is signed (the
   decision is executed) or the decision ends;
 * a notice that opened no case (it joined an open one): the caseworkers, two
-  minutes later unless a CaseOpened names the notice.
-
-Move-out steps near their deadline need the step's deadline before it passes;
-tenancy publishes only MoveOutStepOverdue, so that reminder waits for an event
-that carries the deadline ahead of time.
+  minutes later unless a CaseOpened names the notice;
+* a move-out step's deadline (seed 003: the inspection "inom 5 dagar" of the
+  signed original, the renovation "inom 5 arbetsdagar" of the inspection) two
+  working days before it, from tenancy's MoveOutStepDeadlineSet - the step's
+  responsible role in the district; cancelled when the step is recorded (done
+  or not needed), reported overdue, or the process ends. Set after its time
+  (a step recorded late) it fires at once while the deadline has not passed;
+  once the deadline day is over it is not sent (MoveOutStepOverdue tells).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final
 
-from bostad_common.workdays import STOCKHOLM, is_working_day
+from bostad_common.workdays import STOCKHOLM, is_working_day, legal_deadline_at_end_of_day
 from notifications.routing.recipients import (
     CASEWORKER,
     CHILDREN_AND_YOUTH_UNIT,
@@ -47,6 +50,7 @@ from notifications.routing.rules import (
     OwnerOrRole,
     RecipientSelector,
     Role,
+    RoleInField,
     UsersInField,
 )
 
@@ -82,12 +86,15 @@ class CancelOn:
 
     With `before_set`, a cancelling event that arrives first leaves a cancelled
     row behind, so the reminder is never set afterwards (events keyed by
-    different aggregates may arrive in either order).
+    different aggregates may arrive in either order). With `parts`, it cancels
+    every reminder whose subject is `subject(payload)` + "/" + anything: the
+    reminders of each step of a process.
     """
 
     event: str
     subject: Callable[[Payload], str | None]
     before_set: bool = False
+    parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,11 @@ class ReminderRule:
     # Fire at once when the due time has already passed (a replayed event), rather
     # than not at all: for reminders that stand in for a message, not a warning.
     fire_if_past: bool = False
+    # When the reminder stops making sense (its deadline is over): set after its own
+    # time but before this, it fires at once; due after this, it is not sent. Gets
+    # the payload when set and the stored context when due, so both must carry
+    # what it reads.
+    lapses_at: Callable[[Payload], datetime] | None = None
 
 
 def _case(p: Payload) -> str | None:
@@ -164,6 +176,20 @@ def _eviction_rules(event: str) -> tuple[ReminderRule, ...]:
             ),
         ),
     )
+
+
+# Seed 003's move-out deadlines are five days long: two working days' notice leaves
+# the responsible role time to act without a reminder the day the clock starts.
+MOVE_OUT_NOTICE_WORKING_DAYS: Final = 2
+
+
+def _move_out_step(p: Payload) -> str:
+    """One reminder per step of a process: `<process id>/<step code>`."""
+    return f"{p.process_id}/{p.step}"
+
+
+def _move_out_process(p: Payload) -> str:
+    return str(p.process_id)
 
 
 # How long a notice waits for the CaseOpened that would make its own message redundant.
@@ -256,5 +282,26 @@ REMINDER_RULES: Final[tuple[ReminderRule, ...]] = (
             CancelOn("DecisionEnded", lambda p: p.decision_id),
         ),
         when=lambda p: p.is_bistandsbeslut,
+    ),
+    ReminderRule(
+        "MoveOutStepDeadlineSet",
+        "reminder_move_out_step",
+        _move_out_step,
+        lambda p: morning_of(working_days_before(p.deadline, MOVE_OUT_NOTICE_WORKING_DAYS)),
+        lambda p: {
+            "district": p.district,
+            "process_id": p.process_id,
+            "lease_id": p.lease_id,
+            "step": p.step,
+            "responsible_role": p.responsible_role,
+            "deadline": _iso(p.deadline),
+        },
+        (RoleInField("responsible_role"),),
+        cancel_on=(
+            CancelOn("MoveOutStepCompleted", _move_out_step),
+            CancelOn("MoveOutStepOverdue", _move_out_step),
+            CancelOn("MoveOutProcessEnded", _move_out_process, parts=True),
+        ),
+        lapses_at=lambda p: legal_deadline_at_end_of_day(p.deadline),
     ),
 )

@@ -11,7 +11,8 @@ let time pass). Each due reminder is claimed by a conditional update
 LOCKED` read on PostgreSQL: with two replicas, one claims and the other skips.
 The notifications it writes use the event id `reminder:<id>`, so even a
 second firing could not add a message (deliveries are unique per event,
-channel and recipient).
+channel and recipient). A reminder whose rule says it has lapsed by then (its
+deadline is over) is cancelled instead of fired.
 """
 
 from __future__ import annotations
@@ -66,11 +67,13 @@ async def plan_reminders(
     for rule in rules:
         for cancel in rule.cancel_on:
             if cancel.event == event_name and (subject := cancel.subject(payload)):
+                same = (
+                    Reminder.subject_id.startswith(f"{subject}/", autoescape=True)
+                    if cancel.parts
+                    else Reminder.subject_id == subject
+                )
                 cancelled += await _cancel(
-                    session,
-                    [Reminder.kind == rule.kind, Reminder.subject_id == subject],
-                    event_id,
-                    now,
+                    session, [Reminder.kind == rule.kind, same], event_id, now
                 )
                 if cancel.before_set:
                     await _tombstone(session, rule, subject, district, event_id, now)
@@ -83,7 +86,8 @@ async def plan_reminders(
         if not subject or due is None:
             continue
         if due <= now:
-            if not rule.fire_if_past:
+            still_useful = rule.lapses_at is not None and now < rule.lapses_at(payload)
+            if not (rule.fire_if_past or still_useful):
                 continue  # already past: the routing told people when the event came
             due = now
         key = f"{rule.kind}:{subject}"
@@ -153,7 +157,7 @@ def _context(row: Reminder) -> SimpleNamespace:
     """The stored context with its dates and times as Python values again."""
     values: dict[str, Any] = json.loads(row.context)
     for name, value in list(values.items()):
-        if isinstance(value, str) and name.endswith(("_date", "_deadline", "_on")):
+        if isinstance(value, str) and name.endswith(("_date", "deadline", "_on")):
             values[name] = date.fromisoformat(value)
         elif isinstance(value, str) and name.endswith("_at"):
             values[name] = datetime.fromisoformat(value)
@@ -224,14 +228,20 @@ class ReminderRunner:
                 .all()
             )
             for row in due:
+                lapses_at = _rule_for(row.kind).lapses_at
+                lapsed = lapses_at is not None and now >= lapses_at(_context(row))
                 claimed = await session.execute(
                     update(Reminder)
                     .where(Reminder.id == row.id, Reminder.status == SCHEDULED)
-                    .values(status=FIRED, fired_at=now)
+                    .values(
+                        {"status": CANCELLED, "cancelled_at": now}
+                        if lapsed
+                        else {"status": FIRED, "fired_at": now}
+                    )
                     .execution_options(synchronize_session=False)
                 )
-                if not getattr(claimed, "rowcount", 0):
-                    continue  # another replica fired it, or it was cancelled meanwhile
+                if lapsed or not getattr(claimed, "rowcount", 0):
+                    continue  # lapsed; or another replica fired it, or it was cancelled
                 await fire(session, row, now)
                 fired += 1
         return fired

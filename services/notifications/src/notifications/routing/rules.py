@@ -118,6 +118,7 @@ CAUSED_BY: Final[Mapping[str, str]] = {
     "RoundDecided": "decided_by",
     "LeaseSigned": "signed_by",
     "TerminationProposed": "proposed_by",
+    "MoveOutStepCompleted": "recorded_by",
     "CaseOpened": "caused_by",
     "OutreachAssigned": "caused_by",
     "LetterRequested": "caused_by",
@@ -277,6 +278,17 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
     Rule("ApartmentReady", "apartment_ready", (Role(HOUSING_OFFICER),), (IN_APP,)),
     Rule("ApartmentLeftPool", "apartment_left_pool", (Role(PLANNER),), (IN_APP,)),
 )
+
+# Events the default table tells nobody of, on purpose, and why. They still set
+# and cancel reminders (reminders/rules.py), and a district may route them with
+# its own rules. Every other event of the producers reaches someone.
+NOT_ROUTED: Final[Mapping[str, str]] = {
+    "MoveOutStepDeadlineSet": "the step's reminder two working days before its deadline "
+    "tells the responsible role; a message when the clock starts would be a third one",
+    "MoveOutStepCompleted": "cancels the step's reminder; who did what is on the move-out page",
+    "MoveOutProcessEnded": "cancels the process's reminders; ApartmentReady already tells "
+    "the housing officer",
+}
 
 # Kept for callers that imported the table by its old name.
 RULES: Final = DEFAULT_RULES

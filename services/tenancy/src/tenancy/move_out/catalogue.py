@@ -16,7 +16,8 @@ the inspection is reported "inom 5 dagar" of receiving the signed original
 contract — five *calendar* days; renovation is ordered "inom 5 arbetsdagar"
 of the inspection that found the need — five Swedish *working* days.
 
-Texts are Swedish (staff read them); codes are stable identifiers. The
+Texts are Swedish (staff read them); codes are stable identifiers, the word
+list `MoveOutStepCode` of the events (`bostad_common.events.vocabulary`). The
 preventive items of seed 003 (before any termination) belong to the
 eviction-prevention case's checklist, not here.
 """
@@ -25,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from bostad_common.events.vocabulary import MoveOutStepCode
 
 Phase = Literal["decision", "after_decision", "vacancy", "eviction"]
 DeadlineKind = Literal["calendar_days", "working_days"]
@@ -41,7 +44,7 @@ class Deadline:
 
 @dataclass(frozen=True)
 class StepSpec:
-    code: str
+    code: MoveOutStepCode  # the codes are the events' word list (vocabulary.py)
     label: str
     phase: Phase
     responsible: tuple[str, ...]

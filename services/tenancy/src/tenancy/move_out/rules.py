@@ -51,6 +51,19 @@ def deadline_of(code: str, states: dict[str, StepState]) -> date | None:
     return deadline_after(rule, start.done_on)
 
 
+def deadlines_set_by(code: str, states: dict[str, StepState]) -> list[tuple[str, date]]:
+    """The steps of this process whose deadline runs from `code`, now that it is done,
+    with their deadlines (those already settled wait for nothing)."""
+    return [
+        (step, deadline)
+        for step, state in states.items()
+        if (rule := BY_CODE[step].deadline) is not None
+        and rule.from_step == code
+        and not state.settled
+        and (deadline := deadline_of(step, states)) is not None
+    ]
+
+
 def is_overdue(code: str, states: dict[str, StepState], today: date) -> bool:
     state = states[code]
     deadline = deadline_of(code, states)

@@ -6,6 +6,14 @@ rata); `contract_closed` ends the lease (`LeaseEnded`) and records what is left
 unpaid as the person's debt to social services (seed 000); the vacancy reported
 to the planner publishes `ApartmentVacated`; the apartment ready, after the
 inspection and any renovation, publishes `ApartmentReady`.
+
+Every recorded step publishes `MoveOutStepCompleted`; a step that starts
+another's deadline (the signed original starts the inspection's, the
+inspection the renovation's) publishes `MoveOutStepDeadlineSet` for it, and
+the apartment ready ends the process (`MoveOutProcessEnded`). Notifications
+sets and cancels its move-out reminders from these three. All are written to
+the outbox in the use case's transaction, keyed by the process id, so they
+reach consumers in the order they happened.
 """
 
 from __future__ import annotations
@@ -22,6 +30,9 @@ from bostad_common.events.tenancy import (
     ApartmentReadyV1,
     ApartmentVacatedV1,
     LeaseEndedV1,
+    MoveOutProcessEndedV1,
+    MoveOutStepCompletedV1,
+    MoveOutStepDeadlineSetV1,
     MoveOutStepOverdueV1,
     TerminationProposedV1,
 )
@@ -161,6 +172,25 @@ async def record_step(
     step.done_by, step.done_at, step.note = actor.name, now, note
     if not not_needed:
         await _apply_effects(session, process, code, done_on)
+    await _publish(
+        session,
+        MoveOutStepCompletedV1(
+            process_id=process.id, lease_id=process.lease_id, district=process.district,
+            step=step.code, done_on=step.done_on, not_needed=not_needed,  # type: ignore[arg-type]
+            recorded_by=actor.name,
+        ),
+        process.id, process.district,
+    )  # fmt: skip
+    for later, deadline in rules.deadlines_set_by(code, states_of(steps)):
+        await _publish(
+            session,
+            MoveOutStepDeadlineSetV1(
+                process_id=process.id, lease_id=process.lease_id, district=process.district,
+                step=later, responsible_role=BY_CODE[later].responsible[0],  # type: ignore[arg-type]
+                deadline=deadline,
+            ),
+            process.id, process.district,
+        )  # fmt: skip
     await session.flush()
     return process
 
@@ -221,6 +251,14 @@ async def apartment_ready(
         ApartmentReadyV1(apartment_id=lease.apartment_id, district=process.district,
                          ready_on=ready_on),
         lease.apartment_id, process.district,
+    )  # fmt: skip
+    await _publish(
+        session,
+        MoveOutProcessEndedV1(
+            process_id=process.id, lease_id=process.lease_id, district=process.district,
+            ending="apartment_ready", ended_on=ready_on,
+        ),
+        process.id, process.district,
     )  # fmt: skip
     await session.flush()
     return process
