@@ -49,7 +49,27 @@ async def test_notices_about_one_household_join_its_open_case(
     assert await case_id_of(system_session, third) == case_id
     assert await case_id_of(system_session, elsewhere) != case_id
     assert len(await outbox_events(system_session, "CaseOpened")) == 2
-    assert len(await outbox_events(system_session, "NoticeReceived")) == 4
+    received = {
+        e["data"]["notice_id"]: e["data"]
+        for e in await outbox_events(system_session, "NoticeReceived")
+    }
+    assert len(received) == 4
+    # Each NoticeReceived names its case as it stands after the notice: whether the
+    # notice opened it, the track, children, and the notice's own eviction date.
+    assert received[first]["case_id"] == case_id and received[first]["opened_case"] is True
+    assert received[elsewhere]["opened_case"] is True
+    assert received[elsewhere]["case_id"] != case_id
+    assert received[second]["opened_case"] is False and received[second]["case_id"] == case_id
+    assert "eviction_date" not in received[second]
+    assert received[third] == received[third] | {
+        "case_id": case_id,
+        "opened_case": False,
+        "track": "enforcement",  # escalated by the KFM notice; the children are still there
+        "children_unknown": False,
+        "children_possible": True,
+        "eviction_date": eviction,
+    }
+    assert all("responsible_caseworker" not in data for data in received.values())  # nobody's yet
 
     response = await client.get(f"/api/v1/cases/{case_id}", headers=staff("anna.caseworker"))
     assert response.status_code == 200, response.text
@@ -75,6 +95,43 @@ async def test_notices_about_one_household_join_its_open_case(
     assert {d["name"] for d in case["deadlines"]} == {"redemption_period", "eviction_date"}
 
 
+async def test_a_joining_notice_names_the_cases_own_caseworker(
+    client, register_landlord, system_session, staff
+):
+    _, auth = await register_landlord()
+    first = await submit(client, auth, external_id="N-1", household={"children": 0})
+    case_id = await case_id_of(system_session, first)
+    owner = await client.put(
+        f"/api/v1/cases/{case_id}/responsible-caseworker",
+        json={"caseworker": "anna.caseworker"},
+        headers=staff("ulla.manager"),
+    )
+    assert owner.status_code == 200, owner.text
+    second = await submit(
+        client, auth, external_id="N-2", kind="disturbance", debt=None, household={"children": 0}
+    )
+    third = await submit(
+        client, auth, external_id="N-3", kind="eviction_enforcement", debt=None,
+        eviction_date=(today() + timedelta(days=20)).isoformat(), household={"children": None},
+    )  # fmt: skip
+    received = {
+        e["data"]["notice_id"]: e["data"]
+        for e in await outbox_events(system_session, "NoticeReceived")
+    }
+    assert "responsible_caseworker" not in received[first]  # nobody owned it when it opened
+    assert received[first]["children_possible"] is False
+    assert received[second]["case_id"] == case_id and received[second]["opened_case"] is False
+    assert received[second]["responsible_caseworker"] == "anna.caseworker"
+    assert received[second]["children_possible"] is False
+    assert received[second]["track"] == "without_children"
+    # Kronofogden does not know about children: the case keeps what it knew (none).
+    assert received[third]["responsible_caseworker"] == "anna.caseworker"
+    assert received[third]["track"] == "enforcement"
+    assert received[third]["children_possible"] is False
+    [opened] = await outbox_events(system_session, "CaseOpened")
+    assert opened["data"]["children_possible"] is False
+
+
 async def test_unknown_children_means_with_children_and_flag(
     client, register_landlord, system_session
 ):
@@ -87,6 +144,7 @@ async def test_unknown_children_means_with_children_and_flag(
     [opened] = await outbox_events(system_session, "CaseOpened")
     assert opened["data"]["children_unknown"] is True
     assert opened["data"]["track"] == "with_children"
+    assert opened["data"]["children_possible"] is True
 
 
 async def test_cases_of_another_district_are_not_found(

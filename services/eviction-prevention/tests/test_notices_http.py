@@ -45,6 +45,10 @@ async def test_new_notice_202_then_same_external_id_200(client, register_landlor
     assert received[0]["district"] == "bromma"
     assert opened[0]["data"]["notice_id"] == body["notice_id"]
     assert opened[0]["subject"] == opened[0]["data"]["case_id"]
+    # The notice names the case it opened (CaseOpened tells of it; the notice adds nothing).
+    assert received[0]["data"]["case_id"] == opened[0]["data"]["case_id"]
+    assert received[0]["data"]["opened_case"] is True
+    assert received[0]["subject"] == body["notice_id"]
     for event in received + opened:
         assert "19121212" not in str(event)
 

@@ -167,26 +167,51 @@ async def test_overdue_outreach_is_flagged_once(
     client, register_landlord, system_session, staff, local_ctx
 ):
     case_id, _ = await open_case(client, register_landlord, system_session)
-    anna = staff("anna.caseworker")
-    made = await client.post(
-        f"/api/v1/cases/{case_id}/outreach-assignments",
-        json={"staff": ["stina.support", "kim.support"]},
-        headers=anna,
+    # A second household's case that nobody owns yet.
+    unowned_id, _ = await open_case(
+        client,
+        register_landlord,
+        system_session,
+        external_id="HSB-2026-000124",
+        tenant={"personal_number": "19850412-2386", "name": "Berit Exempel"},
     )
-    assignment_id = made.json()["assignment_id"]
+    anna = staff("anna.caseworker")
+    owner = await client.put(
+        f"/api/v1/cases/{case_id}/responsible-caseworker",
+        json={"caseworker": "anna.caseworker"},
+        headers=staff("ulla.manager"),
+    )
+    assert owner.status_code == 200, owner.text
+    made = {}
+    for case in (case_id, unowned_id):
+        response = await client.post(
+            f"/api/v1/cases/{case}/outreach-assignments",
+            json={"staff": ["stina.support", "kim.support"]},
+            headers=anna,
+        )
+        assert response.status_code == 201, response.text
+        made[case] = response.json()["assignment_id"]
     assert await check_once(local_ctx) == 0  # not due yet
     async with system_session() as session:
         await session.execute(
             update(OutreachAssignment)
-            .where(OutreachAssignment.id == assignment_id)
+            .where(OutreachAssignment.id.in_(made.values()))
             .values(due_at=datetime.now(UTC) - timedelta(minutes=1))
         )
-    assert await check_once(local_ctx) == 1
+    assert await check_once(local_ctx) == 2
     assert await check_once(local_ctx) == 0  # once per assignment
-    [event] = await outbox_events(system_session, "OutreachOverdue")
-    assert event["data"]["assignment_id"] == assignment_id
+    events = {
+        e["data"]["case_id"]: e["data"]
+        for e in await outbox_events(system_session, "OutreachOverdue")
+    }
+    assert set(events) == {case_id, unowned_id}
+    assert events[case_id]["assignment_id"] == made[case_id]
+    # The case's own caseworker travels with the alert; an unowned case's alert has no
+    # owner (left off the wire: notifications tells the district's caseworkers).
+    assert events[case_id]["responsible_caseworker"] == "anna.caseworker"
+    assert "responsible_caseworker" not in events[unowned_id]
     worklist = (await client.get("/api/v1/cases/worklist", headers=anna)).json()
-    assert worklist[0]["overdue"]["outreach_visit"] is True
+    assert all(c["overdue"]["outreach_visit"] is True for c in worklist)
 
 
 async def test_checklist_and_closing(client, register_landlord, system_session, staff):

@@ -252,6 +252,7 @@ EVERY_EVENT: dict[str, Callable[[str], BaseModel]] = {
             "case_id": "c-1",
             "opened_case": False,
             "track": "with_children",
+            "children_possible": True,
             "eviction_date": date(2026, 12, 1),
         }
     ),

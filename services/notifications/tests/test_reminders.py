@@ -235,9 +235,35 @@ async def test_the_three_month_mark_is_cancelled_when_the_lease_is_signed(
     assert [r.status for r in await reminders(sessions)] == ["cancelled"]
 
 
+async def test_kronofogdens_date_for_a_family_sets_the_childrens_week_reminder(
+    sessions, samples
+) -> None:
+    """The enforcement track with known children: `children_possible` says what the
+    track's name does not, so the children's unit and the manager are reminded too."""
+    joined = samples.notice_received().model_copy(
+        update={
+            "kind": "eviction_enforcement",
+            "case_id": "c-1",
+            "opened_case": False,
+            "track": "enforcement",
+            "children_unknown": False,
+            "children_possible": True,
+            "eviction_date": date(2026, 12, 17),
+            "responsible_caseworker": "anna.caseworker",
+        }
+    )
+    await apply(sessions, "NoticeReceived", joined)
+    assert {r.kind for r in await reminders(sessions)} == {
+        "reminder_eviction_week",
+        "reminder_eviction_week_children",
+    }
+    assert await reminders(sessions, "notice_not_opening_a_case") == []  # no grace to wait
+
+
 async def test_a_notice_that_opened_no_case_is_told_after_a_grace_once(sessions, samples) -> None:
-    """Today's producer does not say whether a notice opened a case: the notice waits two
-    minutes for a CaseOpened naming it; without one its caseworkers hear of it."""
+    """An older producer did not say whether a notice opened a case (such events may
+    still come from a DLQ): the notice waits two minutes for a CaseOpened naming it;
+    without one its caseworkers hear of it."""
     received = NOW - timedelta(seconds=30)
     joined = samples.notice_received(notice_id="n-joined").model_copy(
         update={"received_at": received, "kind": "eviction_enforcement"}

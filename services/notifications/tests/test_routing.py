@@ -162,11 +162,82 @@ def test_a_later_notice_with_an_eviction_date_involves_the_childrens_unit(sample
         ("notice_joined_case", "role:caseworker", "in_app"),
         ("notice_joined_case_children", "role:children_and_youth_unit", "in_app"),
     }
-    unknown = joined.model_copy(update={"track": "without_children", "children_unknown": True})
+    unknown = joined.model_copy(update={"track": "enforcement", "children_unknown": True})
     assert "notice_joined_case_children" in {d.kind for d in routed("NoticeReceived", unknown)}
-    no_children = joined.model_copy(update={"track": "without_children"})
+    no_children = joined.model_copy(
+        update={"track": "without_children", "children_possible": False}
+    )
     assert "notice_joined_case_children" not in {
         d.kind for d in routed("NoticeReceived", no_children)
+    }
+
+
+def test_a_joined_notice_goes_at_once_to_the_cases_own_caseworker(samples) -> None:
+    joined = samples.notice_received().model_copy(
+        update={
+            "case_id": "c-1",
+            "opened_case": False,
+            "track": "without_children",
+            "children_unknown": False,
+            "children_possible": False,
+            "responsible_caseworker": "anna.caseworker",
+        }
+    )
+    assert table(routed("NoticeReceived", joined)) == {
+        ("notice_joined_case", "user:anna.caseworker", "in_app"),
+        ("notice_joined_case", "user:anna.caseworker", "email"),
+    }
+    # Nobody owns the case: the district's caseworkers.
+    unowned = joined.model_copy(update={"responsible_caseworker": None})
+    assert {d.recipient.key for d in routed("NoticeReceived", unowned)} == {"role:caseworker"}
+
+
+def test_kronofogdens_eviction_date_for_a_family_reaches_the_childrens_unit(samples) -> None:
+    """The enforcement track's name hides the children; `children_possible` says it."""
+    kfm = samples.notice_received().model_copy(
+        update={
+            "kind": "eviction_enforcement",
+            "case_id": "c-1",
+            "opened_case": False,
+            "track": "enforcement",
+            "children_unknown": False,
+            "children_possible": True,
+            "eviction_date": date(2026, 12, 1),
+            "responsible_caseworker": "anna.caseworker",
+        }
+    )
+    assert table(routed("NoticeReceived", kfm)) == {
+        ("notice_joined_case", "user:anna.caseworker", "in_app"),
+        ("notice_joined_case", "user:anna.caseworker", "email"),
+        ("notice_joined_case_children", "role:children_and_youth_unit", "in_app"),
+        ("notice_joined_case_children", "role:children_and_youth_unit", "email"),
+    }
+    # No eviction date in this notice, or no children: the caseworker alone.
+    for other in (
+        kfm.model_copy(update={"eviction_date": None}),
+        kfm.model_copy(update={"children_possible": False}),
+    ):
+        assert {d.recipient.key for d in routed("NoticeReceived", other)} == {
+            "user:anna.caseworker"
+        }
+    # A case opened by Kronofogden for a family: the children's unit, and the unit
+    # manager when the date is within a week.
+    opened = samples.case_opened("enforcement").model_copy(
+        update={"children_possible": True, "eviction_date": date(2026, 11, 9)}
+    )
+    assert {(d.kind, d.recipient.key) for d in routed("CaseOpened", opened)} >= {
+        ("case_opened_children", "role:children_and_youth_unit"),
+        ("case_opened_eviction_soon", "role:unit_manager"),
+    }
+    unknown = opened.model_copy(update={"children_unknown": True})
+    assert {(d.kind, d.recipient.key) for d in routed("CaseOpened", unknown)} >= {
+        ("case_opened_children_unknown", "role:children_and_youth_unit"),
+        ("case_opened_eviction_soon", "role:unit_manager"),
+    }
+    assert "case_opened_children" not in {d.kind for d in routed("CaseOpened", unknown)}
+    adults = opened.model_copy(update={"children_possible": False})
+    assert not {"case_opened_children", "case_opened_eviction_soon"} & {
+        d.kind for d in routed("CaseOpened", adults)
     }
 
 
@@ -185,6 +256,12 @@ def test_outreach_overdue_needs_the_manager_and_tells_the_case_owner(samples) ->
         ("outreach_overdue_manager", "role:unit_manager", "in_app"),
         ("outreach_overdue_manager", "role:unit_manager", "email"),
         ("outreach_overdue", "user:anna.caseworker", "in_app"),
+    }
+    # An event without the owner (older producer, or an unowned case): the district's.
+    assert table(routed("OutreachOverdue", samples.outreach_overdue())) == {
+        ("outreach_overdue_manager", "role:unit_manager", "in_app"),
+        ("outreach_overdue_manager", "role:unit_manager", "email"),
+        ("outreach_overdue", "role:caseworker", "in_app"),
     }
 
 

@@ -6,25 +6,30 @@ are expanded to people: every assertion below is about named people.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bostad_common.auth.directory import StaffProfile, seed_demo_directory, upsert_member
 from bostad_common.auth.district_scope import bind_principal
 from bostad_common.auth.principal import SYSTEM
 from bostad_common.db import make_engine, make_session_factory
+from bostad_common.events import EVENTS
 from bostad_common.service import create_app
 from bostad_devkit.broker_process import free_port
 from notifications.app import DEFINITION
 from notifications.channels.models import Delivery
 from notifications.inbox.models import InboxNotification
+from notifications.reminders.models import Reminder
+from notifications.reminders.service import ReminderRunner
 from notifications.service import apply_event
 
 pytestmark = pytest.mark.integration
@@ -318,3 +323,154 @@ async def test_a_person_sets_their_own_email_preferences(running, samples, token
             )
         ).scalar_one()
     assert anna_email.digest is True
+
+
+# -- eviction-prevention's notices and overdue outreach, as it publishes them now and before
+
+
+def old_shape(event_name: str, payload: BaseModel, *dropped: str) -> BaseModel:
+    """The payload as an older producer sent it: the JSON without `dropped`, parsed the
+    way the consumer parses it (those fields absent, not null)."""
+    data = payload.model_dump(mode="json")
+    for name in dropped:
+        data.pop(name, None)
+    spec = next(spec for spec in EVENTS.all() if spec.name == event_name)
+    return spec.payload.model_validate_json(json.dumps(data))
+
+
+async def grace_reminders(running: Running) -> list[Reminder]:
+    """Notices waiting (or having waited) the grace for a CaseOpened; a CaseOpened's
+    cancelled placeholder is not one."""
+    async with running.sessions() as session:
+        bind_principal(session, SYSTEM)
+        return list(
+            (
+                await session.execute(
+                    select(Reminder).where(
+                        Reminder.kind == "notice_not_opening_a_case",
+                        Reminder.status != "cancelled",
+                    )
+                )
+            ).scalars()
+        )
+
+
+def joined_notice(samples, **changes: object):
+    return samples.notice_received(notice_id=str(uuid.uuid4())).model_copy(
+        update={
+            "kind": "eviction_enforcement",
+            "case_id": "c-1",
+            "opened_case": False,
+            "track": "enforcement",
+            "children_unknown": False,
+            "children_possible": True,
+            "eviction_date": date(2026, 12, 1),
+            "responsible_caseworker": "anna.caseworker",
+            **changes,
+        }
+    )
+
+
+async def test_a_joined_notice_reaches_the_cases_caseworker_and_childrens_unit_at_once(
+    running, samples
+) -> None:
+    event_id = await running.apply("NoticeReceived", joined_notice(samples))
+    expected = {
+        "user:anna.caseworker": "notice_joined_case",
+        # The children-and-youth unit: a caseworker and a unit manager of Bromma.
+        "user:bo.children": "notice_joined_case_children",
+        "user:greta.manager": "notice_joined_case_children",
+    }
+    assert await running.told(event_id) == expected
+    assert await running.told(event_id, "email") == expected
+    assert await grace_reminders(running) == []  # nothing waits for a CaseOpened
+
+    # Without an eviction date in the notice: the caseworker alone.
+    plain = joined_notice(samples, kind="disturbance", eviction_date=None)
+    assert await running.told(await running.apply("NoticeReceived", plain)) == {
+        "user:anna.caseworker": "notice_joined_case"
+    }
+    # A case nobody owns yet: the district's caseworkers (bo.children once, as caseworker).
+    unowned = joined_notice(samples, responsible_caseworker=None, children_possible=False)
+    told = await running.told(await running.apply("NoticeReceived", unowned))
+    assert told == dict.fromkeys(users(*BROMMA_CASEWORKERS), "notice_joined_case")
+    assert await grace_reminders(running) == []
+
+
+async def test_a_notice_that_opened_a_case_tells_each_person_once(running, samples) -> None:
+    """NoticeReceived (opened_case) and CaseOpened of one notice: one message per person,
+    whichever arrives first."""
+    notice = samples.notice_received(notice_id="n-1").model_copy(
+        update={
+            "case_id": "c-1",
+            "opened_case": True,
+            "track": "with_children",
+            "children_unknown": False,
+            "children_possible": True,
+        }
+    )
+    opened = samples.case_opened("with_children").model_copy(update={"children_possible": True})
+    notice_event = await running.apply("NoticeReceived", notice)
+    case_event = await running.apply("CaseOpened", opened)
+    assert await running.told(notice_event) == {}
+    assert await running.told(notice_event, "email") == {}
+    told = await running.told(case_event)
+    assert set(told) == users(*BROMMA_CASEWORKERS, "greta.manager", "hedda.manager")
+    assert told["user:bo.children"] == "case_opened"  # caseworker first, children's unit too
+    assert await grace_reminders(running) == []
+    async with running.sessions() as session:
+        bind_principal(session, SYSTEM)
+        per_person = (
+            await session.execute(
+                select(InboxNotification.recipient_user, func.count())
+                .where(InboxNotification.event_id.in_([notice_event, case_event]))
+                .group_by(InboxNotification.recipient_user)
+            )
+        ).all()
+    assert per_person and {count for _, count in per_person} == {1}
+
+
+async def test_an_old_notice_without_its_case_still_reaches_the_caseworkers(
+    running, samples
+) -> None:
+    """An event from before 2026-11-30 (DLQ, in flight) does not say whether it opened
+    a case: it waits the grace for a CaseOpened, then the district's caseworkers hear."""
+    old = old_shape(
+        "NoticeReceived",
+        joined_notice(samples, received_at=NOW),
+        "case_id",
+        "opened_case",
+        "track",
+        "children_unknown",
+        "children_possible",
+        "eviction_date",
+        "responsible_caseworker",
+    )
+    assert getattr(old, "opened_case") is None  # noqa: B009
+    event_id = await running.apply("NoticeReceived", old)
+    assert await running.told(event_id) == {}
+    [waiting] = await grace_reminders(running)
+    assert waiting.status == "scheduled" and waiting.subject_id == old.notice_id
+    assert waiting.due_at == NOW + timedelta(minutes=2)
+    # The app's own runner runs on the real clock too: whichever fires it, it fires once.
+    await ReminderRunner(running.sessions, clock=lambda: waiting.due_at).run_once()
+    told = await running.told(f"reminder:{waiting.id}")
+    assert told == dict.fromkeys(users(*BROMMA_CASEWORKERS), "notice_not_opening_a_case")
+
+
+async def test_overdue_outreach_tells_the_cases_own_caseworker(running, samples) -> None:
+    owned = samples.outreach_overdue().model_copy(
+        update={"responsible_caseworker": "anna.caseworker"}
+    )
+    told = await running.told(await running.apply("OutreachOverdue", owned))
+    assert told == {
+        "user:anna.caseworker": "outreach_overdue",
+        **dict.fromkeys(users(*BROMMA_MANAGERS), "outreach_overdue_manager"),
+    }
+    # An old-shape event (no owner on the wire): the district's caseworkers, and the managers.
+    old = old_shape("OutreachOverdue", owned, "responsible_caseworker")
+    told = await running.told(await running.apply("OutreachOverdue", old))
+    assert told == {
+        **dict.fromkeys(users(*BROMMA_CASEWORKERS), "outreach_overdue"),
+        **dict.fromkeys(users(*BROMMA_MANAGERS), "outreach_overdue_manager"),
+    }

@@ -63,7 +63,9 @@ def _optional() -> Any:
 # `responsible_caseworker` is the case's own caseworker once cases have an owner
 # (notifications then tells that person instead of every caseworker of the
 # district); `caused_by` is the staff user whose action caused the event (they
-# are not told about their own action).
+# are not told about their own action); `children_possible` says the household
+# has children or it is not known whether it has (the children-and-youth unit
+# takes part), also on the enforcement track, whose name does not say it.
 
 
 class NoticeReceivedV1(BaseModel):
@@ -73,12 +75,15 @@ class NoticeReceivedV1(BaseModel):
     kind: NoticeKind
     channel: NoticeChannel
     received_at: datetime
-    # Set when the notice was linked to a case: `opened_case` False means it
-    # joined a case that was already open (CaseOpened tells of a new one).
+    # The case the notice was linked to, as it stands after the notice (written in
+    # the same transaction since 2026-11-30; older events have none of these).
+    # `opened_case` False: it joined a case already open (CaseOpened tells of a new
+    # one). `eviction_date` is this notice's own, None when it brought none.
     case_id: str | None = _optional()
     opened_case: bool | None = _optional()
     track: Track | None = _optional()
     children_unknown: bool | None = _optional()
+    children_possible: bool | None = _optional()
     eviction_date: date | None = _optional()
     responsible_caseworker: str | None = _optional()
 
@@ -101,6 +106,8 @@ class CaseOpenedV1(BaseModel):
     redemption_waiting_for_served_date: bool | None = _optional()
     # Added (optional): earliest power cut for electricity debt (ellagen 11 kap.).
     disconnection_deadline: date | None = _optional()
+    # Added (optional): children, or unknown children, on any track.
+    children_possible: bool | None = _optional()
 
 
 class DeadlineSetV1(BaseModel):
@@ -139,6 +146,7 @@ class OutreachOverdueV1(BaseModel):
     assignment_id: str
     district: str
     due_at: datetime
+    # The case's own caseworker when the alert was raised (filled since 2026-11-30).
     responsible_caseworker: str | None = _optional()
 
 

@@ -139,13 +139,18 @@ async def profile_of(
     )
 
 
+def children_possible(case: Case) -> bool:
+    """The household has children, or it is not known whether it has (any track)."""
+    return case.children_unknown or (case.children or 0) > 0
+
+
 def _own_profile(case: Case) -> CaseProfile:
     """The profile from the case's own facts, before any notice linked to it."""
     return CaseProfile(
         track=case.track,
         kinds=frozenset(case.notice_kinds or [case.notice_kind]),
         channels=frozenset({case.channel}),
-        children_possible=case.children_unknown or (case.children or 0) > 0,
+        children_possible=children_possible(case),
     )
 
 
@@ -370,6 +375,7 @@ async def open_or_join(
                 case.rent_notified_on is not None and case.redemption_deadline is None
             ),
             disconnection_deadline=case.disconnection_deadline,
+            children_possible=children_possible(case),
             responsible_caseworker=case.responsible_caseworker,
             caused_by=actor.staff_id,
         )

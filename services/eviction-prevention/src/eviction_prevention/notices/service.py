@@ -1,8 +1,9 @@
 """Notice intake: one use case for HTTP, Kafka and tenancy's arrears.
 
 `submit_notice` checks the district, stores the notice (once per landlord and
-external_id), opens or joins the household's case and writes `NoticeReceived`
-(and `CaseOpened`) to the outbox, all in the caller's transaction.
+external_id), opens or joins the household's case and writes `CaseOpened` (for
+a new case) and then `NoticeReceived`, naming the case, to the outbox, all in
+the caller's transaction.
 """
 
 from __future__ import annotations
@@ -160,23 +161,7 @@ async def submit_notice(
             raise NotPermitted("the credential may not submit notices for this district") from None
         return SubmitResult(existing, created=False)
 
-    await add_to_outbox(
-        session,
-        make_event(
-            NoticeReceivedV1(
-                notice_id=notice.id,
-                landlord_id=notice.landlord_id,
-                district=notice.district,
-                kind=notice.kind,  # type: ignore[arg-type]
-                channel=notice.channel,  # type: ignore[arg-type]
-                received_at=now,
-            ),
-            source=EVENT_SOURCE,
-            subject=notice.id,
-            district=notice.district,
-        ),
-    )
-    case, _opened = await cases.open_or_join(
+    case, opened = await cases.open_or_join(
         session,
         actor,
         cases.CaseInput(
@@ -201,6 +186,31 @@ async def submit_notice(
     )
     notice.case_id = case.id
     await session.flush()
+    # Written after the notice is linked, so it can say which case it is about and
+    # whose it is: notifications tells a notice that joined an open case at once.
+    await add_to_outbox(
+        session,
+        make_event(
+            NoticeReceivedV1(
+                notice_id=notice.id,
+                landlord_id=notice.landlord_id,
+                district=notice.district,
+                kind=notice.kind,  # type: ignore[arg-type]
+                channel=notice.channel,  # type: ignore[arg-type]
+                received_at=now,
+                case_id=case.id,
+                opened_case=opened,
+                track=case.track,  # type: ignore[arg-type]
+                children_unknown=case.children_unknown,
+                children_possible=cases.children_possible(case),
+                eviction_date=notice.eviction_date,
+                responsible_caseworker=case.responsible_caseworker,
+            ),
+            source=EVENT_SOURCE,
+            subject=notice.id,
+            district=notice.district,
+        ),
+    )
     await log_person_access(
         session,
         actor,

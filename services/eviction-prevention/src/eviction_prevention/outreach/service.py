@@ -484,8 +484,22 @@ async def flag_overdue_assignments(
         .limit(batch)
         .with_for_update(skip_locked=True)
     )
+    assignments = list(result.scalars())
+    # The case's own caseworker is told (else the district's caseworkers).
+    owners: dict[str, str | None] = {}
+    if assignments:
+        owners = {
+            case_id: owner
+            for case_id, owner in (
+                await session.execute(
+                    select(Case.id, Case.responsible_caseworker).where(
+                        Case.id.in_({a.case_id for a in assignments})  # type: ignore[attr-defined]
+                    )
+                )
+            ).all()
+        }
     flagged = 0
-    for assignment in result.scalars():
+    for assignment in assignments:
         assignment.overdue_notified_at = now
         await add_to_outbox(
             session,
@@ -495,6 +509,7 @@ async def flag_overdue_assignments(
                     assignment_id=assignment.id,
                     district=assignment.district,
                     due_at=assignment.due_at,
+                    responsible_caseworker=owners.get(assignment.case_id),
                 ),
                 source=EVENT_SOURCE,
                 subject=assignment.case_id,

@@ -166,10 +166,16 @@ def _case_opened(p: Any) -> NotificationText:
 
 
 def _case_opened_eviction_soon(p: Any) -> NotificationText:
+    unknown = bool(getattr(p, "children_unknown", False))
+    household = (
+        "ett hushåll där det inte är känt om det finns barn" if unknown else "ett hushåll med barn"
+    )
     return _case(
         p,
-        "Barnfamilj: avhysning inom en vecka",
-        f"I {_ref(p.case_id)} riskerar ett hushåll med barn att avhysas inom en vecka."
+        "Barn kan beröras: avhysning inom en vecka"
+        if unknown
+        else "Barnfamilj: avhysning inom en vecka",
+        f"I {_ref(p.case_id)} riskerar {household} att avhysas inom en vecka."
         f"{_eviction_date(p)} Säkerställ att vuxenenheten och barn- och ungdomsenheten "
         "är förberedda och närvarar.",
     )

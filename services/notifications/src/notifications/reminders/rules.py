@@ -17,8 +17,10 @@ keeps only ids, codes and dates (`context`), never a payload's personal data.
 * the three-month mark of a granted biståndsbeslut (DOMAIN.md §2) - the unit
   manager and housing officers; cancelled when the lease is signed (the
   decision is executed) or the decision ends;
-* a notice that opened no case (it joined an open one): the caseworkers, two
-  minutes later unless a CaseOpened names the notice;
+* a notice from an older producer that does not say whether it opened a case
+  (`opened_case` absent; such events may still sit in a DLQ or be in flight):
+  the caseworkers, two minutes later unless a CaseOpened names the notice.
+  Notices that say so are routed at once (routing/rules.py) and wait for nothing;
 * a move-out step's deadline (seed 003: the inspection "inom 5 dagar" of the
   signed original, the renovation "inom 5 arbetsdagar" of the inspection) two
   working days before it, from tenancy's MoveOutStepDeadlineSet - the step's
@@ -137,6 +139,10 @@ def _iso(day: date | None) -> str | None:
 
 
 def _children_possible(p: Payload) -> bool:
+    said = getattr(p, "children_possible", None)
+    if said is not None:
+        return bool(said)
+    # Events from before `children_possible` say it only through the track.
     return getattr(p, "track", None) == "with_children" or bool(
         getattr(p, "children_unknown", False)
     )
@@ -196,11 +202,12 @@ def _move_out_process(p: Payload) -> str:
 NOTICE_GRACE: Final = timedelta(minutes=2)
 
 REMINDER_RULES: Final[tuple[ReminderRule, ...]] = (
-    # A notice that did not open a case joined one already open (or is waiting
-    # for one): its caseworkers must hear of it. Producers that say so
-    # (`opened_case`) are routed at once by the routing rules; for the others
-    # the notice waits NOTICE_GRACE for a CaseOpened naming it, which cancels
-    # this (the new case's own message is enough: one message per notice).
+    # Only for NoticeReceived events without `opened_case` (eviction-prevention
+    # before 2026-11-30, replayed from a DLQ or still in flight). Those that carry
+    # it are routed at once by the routing rules and set nothing here. An old
+    # notice waits NOTICE_GRACE for a CaseOpened naming it, which cancels this
+    # (the new case's own message is enough: one message per notice); without
+    # one, it joined an open case and the district's caseworkers hear of it.
     ReminderRule(
         "NoticeReceived",
         "notice_not_opening_a_case",

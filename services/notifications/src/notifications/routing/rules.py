@@ -126,7 +126,13 @@ CAUSED_BY: Final[Mapping[str, str]] = {
 }
 
 CASE_OWNER: Final = OwnerOrRole("responsible_caseworker", CASEWORKER)
+# Children, or unknown children: `children_possible` says so on every track (the
+# enforcement track's name does not). CaseOpened events from before it was added
+# say it only through the track, so both conditions stay for CaseOpened;
+# NoticeReceived has carried it since it first carried `opened_case`.
 WITH_CHILDREN: Final = {"track": "with_children"}
+CHILDREN_POSSIBLE: Final = {"children_possible": True}
+KNOWN_CHILDREN: Final = {"children_possible": True, "children_unknown": False}
 A_WEEK: Final = 7
 
 DEFAULT_RULES: Final[tuple[Rule, ...]] = (
@@ -144,10 +150,26 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule(
         "CaseOpened",
+        "case_opened_eviction_soon",
+        (Role(UNIT_MANAGER),),
+        (IN_APP, EMAIL),
+        when=CHILDREN_POSSIBLE,
+        within_days={"eviction_date": A_WEEK},
+    ),
+    Rule(
+        "CaseOpened",
         "case_opened_children",
         (Role(CHILDREN_AND_YOUTH_UNIT),),
         (IN_APP, EMAIL),
         when=WITH_CHILDREN,
+    ),
+    # Kronofogden's eviction of a family with children (the enforcement track).
+    Rule(
+        "CaseOpened",
+        "case_opened_children",
+        (Role(CHILDREN_AND_YOUTH_UNIT),),
+        (IN_APP, EMAIL),
+        when=KNOWN_CHILDREN,
     ),
     # Not known whether there are children: missing a child is worse than an
     # extra notification.
@@ -165,8 +187,12 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
         (IN_APP,),
         when={"notice_kind": ("unpaid_rent", "electricity_debt")},
     ),
-    # A later notice joining an open case: its caseworker; and the children's
-    # unit when it brings an eviction date to a household with (unknown) children.
+    # A later notice joining an open case, told at once: the case's own caseworker
+    # (else the district's caseworkers); and the children's unit when the notice
+    # brings an eviction date to a household with (unknown) children. A notice that
+    # opened its case is told by CaseOpened alone; one that does not say
+    # (`opened_case` absent, events before 2026-11-30) waits for a CaseOpened
+    # (reminders/rules.py, `notice_not_opening_a_case`).
     Rule(
         "NoticeReceived",
         "notice_joined_case",
@@ -179,20 +205,13 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
         "notice_joined_case_children",
         (Role(CHILDREN_AND_YOUTH_UNIT),),
         (IN_APP, EMAIL),
-        when={"opened_case": False, "track": "with_children"},
-        when_set=("eviction_date",),
-    ),
-    Rule(
-        "NoticeReceived",
-        "notice_joined_case_children",
-        (Role(CHILDREN_AND_YOUTH_UNIT),),
-        (IN_APP, EMAIL),
-        when={"opened_case": False, "children_unknown": True},
+        when={"opened_case": False, **CHILDREN_POSSIBLE},
         when_set=("eviction_date",),
     ),
     # Outreach: the two named housing-support staff, visit within 48 hours.
     Rule("OutreachAssigned", "outreach_assigned", (UsersInField("staff"),), (IN_APP, EMAIL)),
-    # An overdue legal deadline is the manager's; the caseworker is told too.
+    # An overdue legal deadline is the manager's; the case's own caseworker (else the
+    # district's caseworkers) is told too.
     Rule("OutreachOverdue", "outreach_overdue_manager", (Role(UNIT_MANAGER),), (IN_APP, EMAIL)),
     Rule("OutreachOverdue", "outreach_overdue", (CASE_OWNER,), (IN_APP,)),
     # A letter to the tenant, rendered and stored for print and post.
