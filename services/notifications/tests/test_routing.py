@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -239,6 +239,36 @@ def test_kronofogdens_eviction_date_for_a_family_reaches_the_childrens_unit(samp
     assert not {"case_opened_children", "case_opened_eviction_soon"} & {
         d.kind for d in routed("CaseOpened", adults)
     }
+
+
+def test_a_joined_eviction_date_within_a_week_for_a_family_reaches_the_unit_manager(
+    samples,
+) -> None:
+    """Issue #13: the unit manager is told of an eviction date within a week for a
+    household with (unknown) children, also when the date comes with a later notice."""
+    soon = samples.notice_received().model_copy(
+        update={
+            "kind": "eviction_enforcement",
+            "case_id": "c-1",
+            "opened_case": False,
+            "track": "enforcement",
+            "children_unknown": False,
+            "children_possible": True,
+            "eviction_date": TODAY + timedelta(days=6),
+            "responsible_caseworker": "anna.caseworker",
+        }
+    )
+    assert ("notice_joined_eviction_soon", "role:unit_manager", "email") in table(
+        routed("NoticeReceived", soon)
+    )
+    for not_the_managers in (
+        soon.model_copy(update={"eviction_date": TODAY + timedelta(days=8)}),
+        soon.model_copy(update={"children_possible": False}),
+        soon.model_copy(update={"eviction_date": None}),
+    ):
+        assert "notice_joined_eviction_soon" not in {
+            d.kind for d in routed("NoticeReceived", not_the_managers)
+        }
 
 
 def test_a_notice_that_opened_a_case_is_not_told_twice(samples) -> None:

@@ -397,6 +397,22 @@ async def test_a_joined_notice_reaches_the_cases_caseworker_and_childrens_unit_a
     assert await grace_reminders(running) == []
 
 
+async def test_a_joined_eviction_date_within_a_week_reaches_every_unit_manager(
+    running, samples
+) -> None:
+    soon = joined_notice(samples, eviction_date=NOW.date() + timedelta(days=5))
+    told = await running.told(await running.apply("NoticeReceived", soon))
+    assert told == {
+        "user:anna.caseworker": "notice_joined_case",
+        "user:bo.children": "notice_joined_case_children",
+        # Greta is in the children's unit and a manager: told once, as the unit.
+        "user:greta.manager": "notice_joined_case_children",
+        "user:ulla.manager": "notice_joined_eviction_soon",
+        "user:ivar.manager": "notice_joined_eviction_soon",
+        "user:hedda.manager": "notice_joined_eviction_soon",
+    }
+
+
 async def test_a_notice_that_opened_a_case_tells_each_person_once(running, samples) -> None:
     """NoticeReceived (opened_case) and CaseOpened of one notice: one message per person,
     whichever arrives first."""

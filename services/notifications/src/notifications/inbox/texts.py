@@ -602,6 +602,7 @@ NotificationKind = Literal[
     "case_opened_financial",
     "notice_joined_case",
     "notice_joined_case_children",
+    "notice_joined_eviction_soon",
     "outreach_assigned",
     "outreach_overdue",
     "outreach_overdue_manager",
@@ -647,6 +648,8 @@ TEXTS: Final[dict[NotificationKind, Callable[[Any], NotificationText]]] = {
     "case_opened_financial": _case_opened_financial,
     "notice_joined_case": _notice_joined_case,
     "notice_joined_case_children": _notice_joined_case_children,
+    # The same words as for a new case: the case reference, the date, who must be ready.
+    "notice_joined_eviction_soon": _case_opened_eviction_soon,
     "outreach_assigned": _outreach_assigned,
     "outreach_overdue": _outreach_overdue,
     "outreach_overdue_manager": _outreach_overdue_manager,

@@ -208,6 +208,16 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
         when={"opened_case": False, **CHILDREN_POSSIBLE},
         when_set=("eviction_date",),
     ),
+    # ... and the unit manager when that date is within a week, as for a new case
+    # (issue #13: an eviction date within a week for a household with children).
+    Rule(
+        "NoticeReceived",
+        "notice_joined_eviction_soon",
+        (Role(UNIT_MANAGER),),
+        (IN_APP, EMAIL),
+        when={"opened_case": False, **CHILDREN_POSSIBLE},
+        within_days={"eviction_date": A_WEEK},
+    ),
     # Outreach: the two named housing-support staff, visit within 48 hours.
     Rule("OutreachAssigned", "outreach_assigned", (UsersInField("staff"),), (IN_APP, EMAIL)),
     # An overdue legal deadline is the manager's; the case's own caseworker (else the
