@@ -9,18 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bostad_devkit.eviction_kit import notice_body, today
+from bostad_devkit.eviction_kit import open_case, today
 from eviction_prevention.checklists.models import ChecklistItemChange
 
 pytestmark = pytest.mark.integration
-
-
-async def open_case(client, register_landlord, staff, **overrides) -> str:
-    _, auth = await register_landlord()
-    response = await client.post("/api/v1/notices", json=notice_body(**overrides), headers=auth)
-    assert response.status_code == 202, response.text
-    [entry] = (await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))).json()
-    return entry["case_id"]
 
 
 async def test_not_applicable_and_undo_are_recorded(

@@ -8,20 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bostad_devkit.eviction_kit import notice_body, today
+from bostad_devkit.eviction_kit import open_case, today
 from eviction_prevention.journal.models import JournalEntry
 
 pytestmark = pytest.mark.integration
 
 PDF = b"%PDF-1.4\n% samtycke\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-async def open_case(client, register_landlord, staff) -> str:
-    _, auth = await register_landlord()
-    response = await client.post("/api/v1/notices", json=notice_body(), headers=auth)
-    assert response.status_code == 202, response.text
-    [entry] = (await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))).json()
-    return entry["case_id"]
 
 
 async def test_journal_is_append_only_and_corrections_are_new_entries(

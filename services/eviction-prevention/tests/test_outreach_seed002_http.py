@@ -9,20 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bostad_devkit.eviction_kit import notice_body, outbox_events
+from bostad_devkit.eviction_kit import open_case, outbox_events
 from eviction_prevention.cases.models import Case
 from eviction_prevention.outreach.models import OutreachAssignment
 from eviction_prevention.outreach.watchdog import check_once
 
 pytestmark = pytest.mark.integration
-
-
-async def open_case(client, register_landlord, staff) -> str:
-    _, auth = await register_landlord()
-    response = await client.post("/api/v1/notices", json=notice_body(), headers=auth)
-    assert response.status_code == 202, response.text
-    [entry] = (await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))).json()
-    return entry["case_id"]
 
 
 async def book(client, base, anna, **extra) -> str:

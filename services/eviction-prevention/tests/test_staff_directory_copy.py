@@ -17,17 +17,9 @@ import pytest
 from bostad_common.auth.directory import get_profile
 from bostad_common.auth.directory_sync import apply_announcement
 from bostad_common.events.directory import StaffMemberChangedV1
-from bostad_devkit.eviction_kit import notice_body, outbox_events
+from bostad_devkit.eviction_kit import open_case, outbox_events
 
 pytestmark = pytest.mark.integration
-
-
-async def open_case(client, register_landlord, staff) -> str:
-    _, auth = await register_landlord()
-    response = await client.post("/api/v1/notices", json=notice_body(), headers=auth)
-    assert response.status_code == 202, response.text
-    [entry] = (await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))).json()
-    return entry["case_id"]
 
 
 def change(person_id: str, *, active: bool, at: datetime, districts=("bromma",)):

@@ -37,6 +37,18 @@ def notice_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+async def open_case(client: Any, register_landlord: Any, staff: Any, **overrides: Any) -> str:
+    """A landlord's notice (`notice_body(**overrides)`) opens a case; returns its id.
+
+    With the service's test fixtures: `client`, `register_landlord`, `staff`.
+    """
+    _, auth = await register_landlord()
+    response = await client.post("/api/v1/notices", json=notice_body(**overrides), headers=auth)
+    assert response.status_code == 202, response.text
+    [entry] = (await client.get("/api/v1/cases/worklist", headers=staff("anna.caseworker"))).json()
+    return str(entry["case_id"])
+
+
 def staff_token(settings: Any, subject: str, roles: list[str], districts: list[str]) -> str:
     """A token from the development issuer's key for a user that is not a demo user."""
     import uuid
