@@ -18,6 +18,7 @@ from bostad_common.auth.directory import get_profile
 from bostad_common.auth.directory_sync import apply_announcement
 from bostad_common.events.directory import StaffMemberChangedV1
 from bostad_devkit.eviction_kit import open_case, outbox_events
+from eviction_prevention.directory_feed.handlers import seed_demo_staff
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +35,7 @@ def change(person_id: str, *, active: bool, at: datetime, districts=("bromma",))
 
 
 async def test_only_active_housing_support_of_the_district_is_booked(
-    client, register_landlord, staff, system_session
+    client, register_landlord, staff, system_session, local_ctx
 ) -> None:
     case_id = await open_case(client, register_landlord, staff)
     url = f"/api/v1/cases/{case_id}/outreach-assignments"
@@ -66,6 +67,10 @@ async def test_only_active_housing_support_of_the_district_is_booked(
     answer = await book("stina.support", "kim.support")
     assert answer.status_code == 422
     assert [e["field"] for e in answer.json()["errors"]] == ["staff[1]"]
+
+    # A restart seeds the demo staff again (development): it does not bring her back.
+    await seed_demo_staff(local_ctx)
+    assert (await book("stina.support", "kim.support")).status_code == 422
 
     # An older announcement arriving late (a replay) does not bring her back.
     async with system_session() as session:

@@ -302,3 +302,21 @@ async def test_everyone_is_announced_at_start_so_a_new_copy_fills(running) -> No
         assert await announce_everyone(session) == len(demo_profiles())
     everyone = (await announced(running.sessions))[before:]
     assert sorted(c["person_id"] for c in everyone) == sorted(p.person_id for p in demo_profiles())
+
+
+async def test_an_old_token_does_not_undo_what_the_identity_provider_changed(
+    running, token_for
+) -> None:
+    """Stina moved to Skärholmen over SCIM; her token, issued before, still says Bromma.
+    Until SCIM says otherwise she is housing support in Skärholmen only, and the
+    copies are not told anything new by her requests."""
+    moved = scim_user("stina.support", districts=("skarholmen",))
+    created = await running.client.post("/scim/v2/Users", json=moved, headers=IDP)
+    assert created.status_code == 201, created.text
+    answer = await running.client.get("/api/v1/inbox", headers=token_for("stina.support"))
+    assert answer.status_code == 200
+    async with running.sessions() as session:
+        assert await is_active_in(session, "stina.support", "housing_support", "skarholmen")
+        assert not await is_active_in(session, "stina.support", "housing_support", "bromma")
+    changes = [c for c in await announced(running.sessions) if c["person_id"] == "stina.support"]
+    assert [c["districts"] for c in changes] == [["skarholmen"]]

@@ -188,13 +188,60 @@ async def test_the_eviction_week_reminder_reaches_the_childrens_unit_and_manager
     )
     await apply(sessions, "NoticeReceived", joined)
     week = [r for r in await reminders(sessions) if r.kind == "reminder_eviction_week_children"]
-    assert [r.due_at for r in week] == [datetime(2026, 12, 10, 7, 0, tzinfo=UTC)]
+    assert sorted((r.due_at, r.status) for r in week) == [
+        (datetime(2026, 12, 3, 7, 0, tzinfo=UTC), "cancelled"),
+        (datetime(2026, 12, 10, 7, 0, tzinfo=UTC), "scheduled"),
+    ]
     await ReminderRunner(sessions, clock=Clock(datetime(2026, 12, 10, 7, 0, tzinfo=UTC))).run_once()
     assert "ulla.manager" in bromma_unit_managers
     assert await reminded(sessions, "reminder_eviction_week_children") == [
         "user:bo.children",
         *(f"user:{manager}" for manager in bromma_unit_managers),
     ]
+
+
+async def test_a_postponed_eviction_is_reminded_of_again(sessions, samples) -> None:
+    """Kronofogden postpones after the first reminder fired: the new date gets its own."""
+    await apply(
+        sessions, "CaseOpened", owned_case(samples, redemption_deadline=None,
+                                           eviction_date=date(2026, 12, 10))
+    )  # fmt: skip
+    clock = Clock(datetime(2026, 12, 3, 7, 0, tzinfo=UTC))
+    runner = ReminderRunner(sessions, clock=clock)
+    assert await runner.run_once() == 1
+    assert await reminded(sessions, "reminder_eviction_week") == ["user:anna.caseworker"]
+
+    def notice(eviction_date: date):
+        return samples.notice_received(notice_id=str(uuid.uuid4())).model_copy(
+            update={
+                "case_id": "c-1",
+                "opened_case": False,
+                "track": "without_children",
+                "children_possible": False,
+                "eviction_date": eviction_date,
+                "responsible_caseworker": "anna.caseworker",
+            }
+        )
+
+    postponed = await apply(sessions, "NoticeReceived", notice(date(2027, 1, 20)))
+    await apply(sessions, "NoticeReceived", notice(date(2027, 1, 20)), postponed)  # redelivered
+    await apply(sessions, "NoticeReceived", notice(date(2027, 1, 20)))  # the date again
+    week = [r for r in await reminders(sessions) if r.kind == "reminder_eviction_week"]
+    assert sorted((r.due_at, r.status) for r in week) == [
+        (datetime(2026, 12, 3, 7, 0, tzinfo=UTC), "fired"),
+        (datetime(2027, 1, 13, 7, 0, tzinfo=UTC), "scheduled"),
+    ]
+    # Brought forward again before that: the waiting reminder gives way to the new date.
+    await apply(sessions, "NoticeReceived", notice(date(2027, 1, 8)))
+    clock.now = datetime(2027, 1, 31, tzinfo=UTC)
+    assert await runner.run_once() == 1
+    week = [r for r in await reminders(sessions) if r.kind == "reminder_eviction_week"]
+    assert sorted((r.due_at, r.status) for r in week) == [
+        (datetime(2026, 12, 3, 7, 0, tzinfo=UTC), "fired"),
+        (datetime(2027, 1, 1, 7, 0, tzinfo=UTC), "fired"),
+        (datetime(2027, 1, 13, 7, 0, tzinfo=UTC), "cancelled"),
+    ]
+    assert await reminded(sessions, "reminder_eviction_week") == ["user:anna.caseworker"] * 2
 
 
 async def test_outreach_reminder_is_cancelled_when_the_visit_is_reported_late(
@@ -465,6 +512,9 @@ async def test_a_recorded_step_or_an_ended_process_cancels_only_its_own_reminder
         "p-2/renovation_ordered": "cancelled",
         "p-3/inspection_reported": "cancelled",
         "p-30/inspection_reported": "scheduled",  # "p-3" ended, not "p-30"
+        # Recorded before any deadline of it was known: a cancelled row keeps a late
+        # (or replayed) deadline from setting a reminder for a step already done.
+        "p-30/signed_original_to_fee_officer": "cancelled",
     }
     # Reported overdue (the runner was not there in time): the overdue message tells.
     await apply(
@@ -479,6 +529,12 @@ async def test_a_recorded_step_or_an_ended_process_cancels_only_its_own_reminder
             deadline=STEP_DEADLINE,
         ),
     )
+    # The deadline of a step already recorded comes late: nothing is set.
+    await apply(
+        sessions,
+        "MoveOutStepDeadlineSet",
+        move_out_deadline(process_id="p-30", step="signed_original_to_fee_officer"),
+    )
     runner = ReminderRunner(sessions, clock=Clock(STEP_DUE + timedelta(hours=1)))
     assert await runner.run_once() == 1  # p-30's inspection only
     assert await move_out_reminders(sessions) == {
@@ -487,6 +543,7 @@ async def test_a_recorded_step_or_an_ended_process_cancels_only_its_own_reminder
         "p-2/renovation_ordered": "cancelled",
         "p-3/inspection_reported": "cancelled",
         "p-30/inspection_reported": "fired",
+        "p-30/signed_original_to_fee_officer": "cancelled",
     }
 
 

@@ -265,6 +265,7 @@ def test_a_joined_eviction_date_within_a_week_for_a_family_reaches_the_unit_mana
         soon.model_copy(update={"eviction_date": TODAY + timedelta(days=8)}),
         soon.model_copy(update={"children_possible": False}),
         soon.model_copy(update={"eviction_date": None}),
+        soon.model_copy(update={"eviction_date": TODAY - timedelta(days=1)}),  # already past
     ):
         assert "notice_joined_eviction_soon" not in {
             d.kind for d in routed("NoticeReceived", not_the_managers)

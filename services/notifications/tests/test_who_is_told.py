@@ -405,8 +405,8 @@ async def test_a_joined_eviction_date_within_a_week_reaches_every_unit_manager(
     assert told == {
         "user:anna.caseworker": "notice_joined_case",
         "user:bo.children": "notice_joined_case_children",
-        # Greta is in the children's unit and a manager: told once, as the unit.
-        "user:greta.manager": "notice_joined_case_children",
+        # Greta is in the children's unit and a manager: told once, of the urgency.
+        "user:greta.manager": "notice_joined_eviction_soon",
         "user:ulla.manager": "notice_joined_eviction_soon",
         "user:ivar.manager": "notice_joined_eviction_soon",
         "user:hedda.manager": "notice_joined_eviction_soon",

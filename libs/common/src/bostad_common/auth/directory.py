@@ -8,7 +8,8 @@ A person is provisioned three ways, all through `upsert_member`:
 
 * just in time from a verified token (`directory_sync.provision_and_announce`): the claims
   `sub`, `name`, `email`, `roles`, `districts`, `units` are the truth of the
-  moment, so each request refreshes them;
+  moment, so each request refreshes them - unless the person came over SCIM,
+  whose roles, units and districts only SCIM changes (a token may be hours old);
 * by the municipality's identity provider over SCIM 2.0 (`source="scim"`),
   which is also how a person is *deactivated* when they leave;
 * from the demo users of the development issuer (`demo_profiles`) for `./bostad up`.
@@ -221,7 +222,8 @@ async def upsert_member(
     """Create or replace a person's entry and memberships; returns the stored profile.
 
     `source="token"` keeps `active` as the directory has it (a token cannot
-    reactivate); SCIM and the seed set it.
+    reactivate), and the memberships of a person SCIM provisioned; SCIM, the
+    seed and a copy's announcements set them.
     """
     now = now or utcnow()
     await insert_if_absent(
@@ -245,17 +247,21 @@ async def upsert_member(
     member.name = profile.name or member.name
     member.email = profile.email or member.email
     member.phone = profile.phone or member.phone
+    # A person the identity provider pushes over SCIM holds what SCIM last said: a
+    # token may be hours old and still name a role or district taken away since.
+    keeps_memberships = source == "token" and member.source == "scim"
     if source != "token":
         member.active = profile.active
         member.source = source
         member.external_id = profile.external_id or member.external_id
     member.updated_at = now
-    await session.execute(
-        delete(StaffMembership).where(StaffMembership.person_id == profile.person_id)  # type: ignore[arg-type]
-    )
-    rows = _memberships(profile)
-    if rows:
-        await session.execute(StaffMembership.__table__.insert(), rows)  # type: ignore[attr-defined]
+    if not keeps_memberships:
+        await session.execute(
+            delete(StaffMembership).where(StaffMembership.person_id == profile.person_id)  # type: ignore[arg-type]
+        )
+        rows = _memberships(profile)
+        if rows:
+            await session.execute(StaffMembership.__table__.insert(), rows)  # type: ignore[attr-defined]
     await session.flush()
     stored = await get_profile(session, profile.person_id)
     assert stored is not None

@@ -20,7 +20,7 @@ not matter (last writer wins, per person; one person's events share a Kafka key)
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +31,7 @@ from bostad_common.auth.directory import (
     StaffMember,
     StaffProfile,
     deactivate_member,
+    demo_profiles,
     get_profile,
     profile_from_principal,
     upsert_member,
@@ -42,12 +43,17 @@ from bostad_common.events.registry import make_event
 from bostad_common.messaging.outbox import add_to_outbox
 
 __all__ = [
+    "COPY_SEED_TIME",
     "announce_everyone",
     "apply_announcement",
     "deactivate_and_announce",
     "provision_and_announce",
+    "seed_demo_copy",
     "store_and_announce",
 ]
+
+# When a copy's demo entries count as stored: before anything the authority can say.
+COPY_SEED_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 
 # The authority's event source (CloudEvents `source`).
 AUTHORITY_SOURCE = "/bostad/notifications"
@@ -58,6 +64,22 @@ def _access(profile: StaffProfile | None) -> tuple[object, ...] | None:
     if profile is None:
         return None
     return (profile.active, profile.roles, profile.units, profile.districts)
+
+
+async def _lock(session: AsyncSession, person_id: str) -> None:
+    """Serialise changes of one person (PostgreSQL; SQLite has one writer anyway).
+
+    A request provisioning someone just in time and the identity provider
+    deactivating them at the same moment would otherwise each read the state
+    before the other, and the later announcement could say "active" after the
+    deactivation. The row is read again after the lock, so the state is current.
+    """
+    await session.execute(
+        select(StaffMember)
+        .where(StaffMember.person_id == person_id)  # type: ignore[arg-type]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 async def _announce(session: AsyncSession, profile: StaffProfile, changed_at: datetime) -> None:
@@ -87,6 +109,7 @@ async def store_and_announce(
     now: datetime | None = None,
 ) -> StaffProfile:
     """`upsert_member`, announcing the result if the person's access changed."""
+    await _lock(session, profile.person_id)
     now = now or utcnow()
     before = await get_profile(session, profile.person_id)
     stored = await upsert_member(session, profile, source=source, now=now)
@@ -99,6 +122,7 @@ async def deactivate_and_announce(
     session: AsyncSession, person_id: str, *, now: datetime | None = None
 ) -> bool:
     """`deactivate_member`, announcing it; False if the person is unknown."""
+    await _lock(session, person_id)
     now = now or utcnow()
     before = await get_profile(session, person_id)
     if not await deactivate_member(session, person_id, now=now):
@@ -154,3 +178,18 @@ async def apply_announcement(session: AsyncSession, change: StaffMemberChangedV1
         now=change.changed_at,
     )
     return True
+
+
+async def seed_demo_copy(session: AsyncSession) -> int:
+    """Development: the demo users in a copy that has no entry for them yet.
+
+    Dated `COPY_SEED_TIME`, so any announcement of the authority wins over them,
+    and never over an entry the copy has: a restart does not undo a change the
+    authority announced (a deactivation above all). Returns how many were added.
+    """
+    added = 0
+    for profile in demo_profiles():
+        if await session.get(StaffMember, profile.person_id) is None:
+            await upsert_member(session, profile, source="seed", now=COPY_SEED_TIME)
+            added += 1
+    return added

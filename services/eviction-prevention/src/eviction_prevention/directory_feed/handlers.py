@@ -14,8 +14,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bostad_common.auth.directory import seed_demo_directory
-from bostad_common.auth.directory_sync import apply_announcement
+from bostad_common.auth.directory_sync import apply_announcement, seed_demo_copy
 from bostad_common.db import unit_of_work
 from bostad_common.events import CloudEvent
 from bostad_common.events.directory import StaffMemberChangedV1
@@ -35,10 +34,10 @@ async def handle_staff_member_changed(
 
 async def seed_demo_staff(ctx: ServiceContext) -> None:
     """Development and demo: the demo staff can be booked at once, before the
-    authority's announcements (which say the same) arrive."""
+    authority's announcements (which say the same) arrive; they never outrank one."""
     if ctx.settings.seeds_demo_directory():
         async with unit_of_work(ctx.sessions) as session:
-            await seed_demo_directory(session)
+            await seed_demo_copy(session)
 
 
 def register(ctx: ServiceContext) -> None:

@@ -207,7 +207,9 @@ async def submit_notice(
                 responsible_caseworker=case.responsible_caseworker,
             ),
             source=EVENT_SOURCE,
-            subject=notice.id,
+            # Keyed by the case, like the case's own events: notifications sees a
+            # case's notices, dates and closing in the order they happened.
+            subject=case.id,
             district=notice.district,
         ),
     )

@@ -579,7 +579,8 @@ def _reminder_move_out_step(p: Any) -> NotificationText:
     guidance = MOVE_OUT_STEP_GUIDANCE_SV.get(p.step)
     return NotificationText(
         f"Påminnelse: {step} senast {swedish_date(p.deadline)}",
-        f"I en pågående avflyttning går tidsfristen för {step} ut "
+        # The reference tells two move-outs apart for a manager who has both.
+        f"I avflyttningen {short_reference(p.process_id)} går tidsfristen för {step} ut "
         f"{swedish_weekday_date(p.deadline)}."
         + (f" {guidance}" if guidance else "")
         + f" Ansvarig enligt rutinen för uppsägning och avflyttning: {role}. Registrera "

@@ -10,7 +10,8 @@ keeps only ids, codes and dates (`context`), never a payload's personal data.
 * an eviction date a week before it (CaseOpened, or a later notice joining the
   case) - the caseworker; with children or unknown children also the
   children-and-youth unit and the unit manager (seed 004); cancelled when the
-  case closes;
+  case closes; a new date (Kronofogden postpones) replaces a reminder still
+  waiting and is reminded of even when the old date's reminder has fired;
 * outreach due in 12 hours (seeds 001, 002: the visit within 48 hours) - the
   two assigned staff; cancelled when the case closes or the visit is reported
   overdue (OutreachOverdue takes over);
@@ -118,6 +119,12 @@ class ReminderRule:
     # the payload when set and the stored context when due, so both must carry
     # what it reads.
     lapses_at: Callable[[Payload], datetime] | None = None
+    # For a date that can move (a case's eviction date): the thing the dates belong
+    # to, e.g. the case id; `subject` is then `<series>/<date>`. A new date cancels
+    # the reminder still waiting for the old one and sets its own, also when the old
+    # one has fired already (a postponed eviction is reminded of again). Relies on
+    # the series' events arriving in order: eviction-prevention keys them by case.
+    series: Callable[[Payload], str | None] | None = None
 
 
 def _case(p: Payload) -> str | None:
@@ -149,7 +156,14 @@ def _children_possible(p: Payload) -> bool:
 
 
 CASE_CLOSED: Final = CancelOn("CaseClosed", _case)
+# The eviction-date reminders of a closed case, whatever their date.
+CASE_CLOSED_EVERY_DATE: Final = CancelOn("CaseClosed", _case, parts=True)
 CASE_OWNER: Final = OwnerOrRole("responsible_caseworker", CASEWORKER)
+
+
+def _case_eviction_date(p: Payload) -> str:
+    """One reminder per case and eviction date: `<case id>/<date>`."""
+    return f"{p.case_id}/{p.eviction_date.isoformat()}"
 
 
 def _eviction_rules(event: str) -> tuple[ReminderRule, ...]:
@@ -160,26 +174,28 @@ def _eviction_rules(event: str) -> tuple[ReminderRule, ...]:
         ReminderRule(
             event,
             "reminder_eviction_week",
-            _case,
+            _case_eviction_date,
             due,
             _case_context,
             (CASE_OWNER,),
-            cancel_on=(CASE_CLOSED,),
+            cancel_on=(CASE_CLOSED_EVERY_DATE,),
             when=lambda p: p.eviction_date is not None and getattr(p, "case_id", None) is not None,
+            series=_case,
         ),
         ReminderRule(
             event,
             "reminder_eviction_week_children",
-            _case,
+            _case_eviction_date,
             due,
             _case_context,
             (Role(CHILDREN_AND_YOUTH_UNIT), Role(UNIT_MANAGER)),
-            cancel_on=(CASE_CLOSED,),
+            cancel_on=(CASE_CLOSED_EVERY_DATE,),
             when=lambda p: (
                 p.eviction_date is not None
                 and getattr(p, "case_id", None) is not None
                 and _children_possible(p)
             ),
+            series=_case,
         ),
     )
 
@@ -305,7 +321,8 @@ REMINDER_RULES: Final[tuple[ReminderRule, ...]] = (
         },
         (RoleInField("responsible_role"),),
         cancel_on=(
-            CancelOn("MoveOutStepCompleted", _move_out_step),
+            # A replayed deadline after its step was recorded sets nothing again.
+            CancelOn("MoveOutStepCompleted", _move_out_step, before_set=True),
             CancelOn("MoveOutStepOverdue", _move_out_step),
             CancelOn("MoveOutProcessEnded", _move_out_process, parts=True),
         ),

@@ -85,12 +85,23 @@ async def plan_reminders(
         subject, due = rule.subject(payload), rule.due(payload)
         if not subject or due is None:
             continue
+        key = f"{rule.kind}:{subject}"
+        if rule.series is not None and (series := rule.series(payload)):
+            if await _already_reminded(session, rule, subject):
+                continue
+            # A new date: the reminder waiting for the old one would name the wrong day.
+            in_series = Reminder.subject_id.startswith(f"{series}/", autoescape=True)
+            cancelled += await _cancel(
+                session, [Reminder.kind == rule.kind, in_series], event_id, now
+            )
+            # Each setting has its own row, so a date that comes back after another
+            # (postponed, then brought forward again) is reminded of again.
+            key = f"{key}:{event_id}"
         if due <= now:
             still_useful = rule.lapses_at is not None and now < rule.lapses_at(payload)
             if not (rule.fire_if_past or still_useful):
                 continue  # already past: the routing told people when the event came
             due = now
-        key = f"{rule.kind}:{subject}"
         context = json.dumps(dict(rule.context(payload)), sort_keys=True)
         inserted = await insert_if_absent(
             session,
@@ -120,6 +131,21 @@ async def plan_reminders(
             .values(due_at=due, context=context)
         )
     return set_count, cancelled
+
+
+async def _already_reminded(session: AsyncSession, rule: ReminderRule, subject: str) -> bool:
+    """A reminder of this series and date waits or has fired (a redelivered event,
+    or a second notice with the same date): nothing new to set."""
+    found = await session.execute(
+        select(Reminder.id)
+        .where(
+            Reminder.kind == rule.kind,
+            Reminder.subject_id == subject,
+            Reminder.status.in_((SCHEDULED, FIRED)),  # type: ignore[attr-defined]
+        )
+        .limit(1)
+    )
+    return found.first() is not None
 
 
 async def _tombstone(

@@ -64,7 +64,8 @@ def _matches(rule: Rule, payload: BaseModel, today: date) -> bool:
             return False
     for name, days in rule.within_days.items():
         moment = _field(payload, name)
-        if not isinstance(moment, date) or (moment - today).days > days:
+        # From today on: a date already past is no "within a week" (its text would say so).
+        if not isinstance(moment, date) or not 0 <= (moment - today).days <= days:
             return False
     return True
 

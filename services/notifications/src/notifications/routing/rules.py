@@ -101,7 +101,7 @@ class Rule:
     channels: tuple[ChannelName, ...]
     # Payload fields that must all match: a scalar is equality, a tuple is "one of".
     when: Mapping[str, object] = field(default_factory=dict)
-    # Date fields that must be set and fall within this many days of today.
+    # Date fields that must be set and fall from today to this many days ahead.
     within_days: Mapping[str, int] = field(default_factory=dict)
     # Fields that must be set (not None).
     when_set: tuple[str, ...] = ()
@@ -200,16 +200,8 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
         (IN_APP, EMAIL),
         when={"opened_case": False},
     ),
-    Rule(
-        "NoticeReceived",
-        "notice_joined_case_children",
-        (Role(CHILDREN_AND_YOUTH_UNIT),),
-        (IN_APP, EMAIL),
-        when={"opened_case": False, **CHILDREN_POSSIBLE},
-        when_set=("eviction_date",),
-    ),
-    # ... and the unit manager when that date is within a week, as for a new case
-    # (issue #13: an eviction date within a week for a household with children).
+    # The unit managers when that date is within a week, as for a new case (issue
+    # #13); first, so a manager who is also in the children's unit reads the urgency.
     Rule(
         "NoticeReceived",
         "notice_joined_eviction_soon",
@@ -217,6 +209,14 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = (
         (IN_APP, EMAIL),
         when={"opened_case": False, **CHILDREN_POSSIBLE},
         within_days={"eviction_date": A_WEEK},
+    ),
+    Rule(
+        "NoticeReceived",
+        "notice_joined_case_children",
+        (Role(CHILDREN_AND_YOUTH_UNIT),),
+        (IN_APP, EMAIL),
+        when={"opened_case": False, **CHILDREN_POSSIBLE},
+        when_set=("eviction_date",),
     ),
     # Outreach: the two named housing-support staff, visit within 48 hours.
     Rule("OutreachAssigned", "outreach_assigned", (UsersInField("staff"),), (IN_APP, EMAIL)),
