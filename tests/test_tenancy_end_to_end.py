@@ -53,9 +53,7 @@ async def test_arrears_from_a_lease_signed_from_allocation_open_an_eviction_case
     eviction_database = await testing.create_database("eviction")
     eviction_settings = service_settings.model_copy(update={"database_url": eviction_database})
     allocation_database = await testing.create_database("allocation")
-    allocation_settings = service_settings.model_copy(
-        update={"database_url": allocation_database}
-    )
+    allocation_settings = service_settings.model_copy(update={"database_url": allocation_database})
 
     def auth(user: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {staff_token(user)}"}
