@@ -7,6 +7,7 @@ import helpers from `bostad_devkit` and get these fixtures from its plugin.
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -137,7 +138,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
+# Consumer groups of the suite's services: Tansu makes a joining member wait about half
+# the session timeout, and a restarted consumer wait for the previous member to time
+# out (NOTES "Tansu consumer groups"). Every app, `python -m <service>` and `./bostad up`
+# the suite starts reads these from the environment, so each join takes about a second
+# instead of 5-20. Set before any settings are built; an explicit value is kept.
+TEST_CONSUMER_GROUP_TIMING = {
+    "BOSTAD_CONSUMER_SESSION_TIMEOUT_MS": "1000",
+    "BOSTAD_CONSUMER_HEARTBEAT_INTERVAL_MS": "200",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for name, value in TEST_CONSUMER_GROUP_TIMING.items():
+        os.environ.setdefault(name, value)
     # One process-wide tracer provider for every app the suite builds in-process,
     # so the leak scan sees all their spans.
     _CAPTURE.install(configure_tracing("bostad-test-suite"))
