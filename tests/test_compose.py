@@ -52,6 +52,8 @@ SAFE_DEFAULTS = {
     "landlord_requests_per_minute",
     "relay_interval_seconds",
     "consumer_max_attempts",
+    "consumer_session_timeout_ms",  # aiokafka's default; only the test suite shortens it
+    "consumer_heartbeat_interval_ms",
     "max_request_body_bytes",
     "log_level",
     "otlp_endpoint",  # OTEL_EXPORTER_OTLP_ENDPOINT: checked with the telemetry below

@@ -70,5 +70,5 @@ async def test_parallel_reads_on_sqlite(tmp_path, settings, staff):
     await _parallel_reads_stay_linear(url, settings, staff)
 
 
-async def test_parallel_reads_on_postgresql(postgres_url, settings, staff):
-    await _parallel_reads_stay_linear(postgres_url, settings, staff)
+async def test_parallel_reads_on_postgresql(service_database_url, settings, staff):
+    await _parallel_reads_stay_linear(service_database_url, settings, staff)

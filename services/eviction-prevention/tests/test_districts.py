@@ -27,9 +27,9 @@ def cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def test_cli_district_add_and_list(client, postgres_url, register_landlord):
+async def test_cli_district_add_and_list(client, service_database_url, register_landlord):
     added = cli(
-        postgres_url, "district", "add", "vallentuna", "Vallentuna kommun",
+        service_database_url, "district", "add", "vallentuna", "Vallentuna kommun",
         "--bankgiro", "5050-1055", "--office-name", "Socialförvaltningen Vallentuna",
         "--office-street", "Torggatan 11", "--office-postal-code", "186 86",
         "--office-city", "Vallentuna", "--office-phone", "08-587 850 00",
@@ -41,9 +41,9 @@ async def test_cli_district_add_and_list(client, postgres_url, register_landlord
     assert district["code"] == "vallentuna" and district["bankgiro"] == "5050-1055"
     assert district["office_postal_code"] == "18686"
     assert district["legal_references"][0] == "12 kap. 44 § jordabalken"
-    listed = json.loads(cli(postgres_url, "district", "list").stdout)
+    listed = json.loads(cli(service_database_url, "district", "list").stdout)
     assert "vallentuna" in [d["code"] for d in listed]
-    bad = cli(postgres_url, "district", "add", "x", "X", "--bankgiro", "12")
+    bad = cli(service_database_url, "district", "add", "x", "X", "--bankgiro", "12")
     assert bad.returncode == 2 and "bankgiro" in bad.stderr and bad.stdout == ""
     # The new district takes notices at once.
     _, auth = await register_landlord(districts=("vallentuna",))

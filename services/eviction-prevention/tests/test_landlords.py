@@ -32,8 +32,12 @@ def cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def test_cli_add_list_revoke_while_the_service_runs(client, postgres_url, system_session):
-    added = cli(postgres_url, "landlord", "add", "HSB Bromma", "--districts", "bromma,skarholmen")
+async def test_cli_add_list_revoke_while_the_service_runs(
+    client, service_database_url, system_session
+):
+    added = cli(
+        service_database_url, "landlord", "add", "HSB Bromma", "--districts", "bromma,skarholmen"
+    )
     assert added.returncode == 0, added.stderr
     answer = json.loads(added.stdout)  # exactly one JSON object on stdout
     assert set(answer) == {"landlord_id", "credential"}
@@ -51,20 +55,20 @@ async def test_cli_add_list_revoke_while_the_service_runs(client, postgres_url, 
         hashlib.sha256(credential.encode()).hexdigest()
     ]  # only the hash is kept
 
-    listed = json.loads(cli(postgres_url, "landlord", "list").stdout)
+    listed = json.loads(cli(service_database_url, "landlord", "list").stdout)
     assert [(x["name"], x["districts"], x["active_credentials"]) for x in listed] == [
         ("HSB Bromma", ["bromma", "skarholmen"], 1)
     ]
     assert credential not in json.dumps(listed)
 
-    revoked = cli(postgres_url, "landlord", "revoke", answer["landlord_id"])
+    revoked = cli(service_database_url, "landlord", "revoke", answer["landlord_id"])
     assert revoked.returncode == 0, revoked.stderr
     again = await client.post("/api/v1/notices", json=notice_body(external_id="X-2"), headers=auth)
     assert again.status_code == 401
 
-    bad = cli(postgres_url, "landlord", "add", "Nobody", "--districts", "atlantis")
+    bad = cli(service_database_url, "landlord", "add", "Nobody", "--districts", "atlantis")
     assert bad.returncode == 2 and "unknown district" in bad.stderr and bad.stdout == ""
-    missing = cli(postgres_url, "landlord", "revoke", "no-such-landlord")
+    missing = cli(service_database_url, "landlord", "revoke", "no-such-landlord")
     assert missing.returncode == 2
 
 

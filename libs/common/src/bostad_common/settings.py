@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     landlord_requests_per_minute: int = 600
     relay_interval_seconds: float = 0.5
     consumer_max_attempts: int = 5
+    # Consumer-group liveness (aiokafka's defaults): a member that stops heartbeating
+    # leaves its group after the session timeout. The test suite shortens both, since a
+    # restarted consumer waits out the previous member (NOTES: "Tansu consumer groups").
+    consumer_session_timeout_ms: int = 10_000
+    consumer_heartbeat_interval_ms: int = 3_000
     max_request_body_bytes: int = 256 * 1024
     # Addresses (or networks) of reverse proxies whose X-Forwarded-For/-Proto is
     # believed, comma-separated; empty = none, the socket's peer is the client.

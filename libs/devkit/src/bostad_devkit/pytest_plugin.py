@@ -7,11 +7,22 @@ import helpers from `bostad_devkit` and get these fixtures from its plugin.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bostad_common.auth.district_scope import bind_principal
+from bostad_common.auth.principal import SYSTEM
+from bostad_common.db import make_engine, make_session_factory, unit_of_work
 from bostad_common.kafka_admin import ensure_topics
+from bostad_common.service import ServiceDefinition, create_app
 from bostad_common.settings import Settings
 from bostad_devkit import testing
 from bostad_devkit.broker_process import free_port, start_broker, stop_process
@@ -44,6 +55,31 @@ async def kafka_topics(kafka_bootstrap: str) -> str:
 async def postgres_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
     url = await testing.create_database(request.node.name[:20])
+    try:
+        yield url
+    finally:
+        await testing.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+async def migrated_templates() -> AsyncIterator[testing.MigratedTemplates]:
+    """Each service's database migrated once per session (see `MigratedTemplates`)."""
+    templates = testing.MigratedTemplates()
+    try:
+        yield templates
+    finally:
+        await templates.drop_all()
+
+
+@pytest.fixture
+async def service_database_url(
+    request: pytest.FixtureRequest,
+    service_definition: ServiceDefinition,
+    migrated_templates: testing.MigratedTemplates,
+) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database already at the head of the service's migrations
+    (a copy of the session's template), dropped afterwards. `postgres_url` is an empty one."""
+    url = await migrated_templates.copy_for(service_definition, request.node.name[:20])
     try:
         yield url
     finally:
@@ -98,6 +134,104 @@ def staff_token(dev_issuer: Settings):  # type: ignore[no-untyped-def]
     return issue
 
 
+# --- One service under test: the fixtures every service's tests share ------------------
+#
+# A service's tests/conftest.py names the service, and gets `settings`, `kafka_settings`,
+# `app`, `client`, `sessions`, `system_session`, `local_ctx` and `staff`:
+#
+#     @pytest.fixture(scope="session")
+#     def service_definition() -> ServiceDefinition:
+#         return DEFINITION
+
+
+@pytest.fixture
+def settings(service_database_url: str, redis_url: str, dev_issuer: Settings) -> Settings:
+    """HTTP tests: the service's own fresh database, Redis, the session's issuer; the
+    broker address leads nowhere.
+
+    The service starts without its broker (it retries in the background), so these
+    tests skip consumer-group joins; what would reach Kafka is read from the outbox,
+    and end to end with `kafka_settings`.
+    """
+    return Settings(
+        environment="test",
+        database_url=service_database_url,
+        kafka_bootstrap=f"127.0.0.1:{free_port()}",
+        redis_url=redis_url,
+        var_dir=dev_issuer.var_dir,
+        oidc_issuer=dev_issuer.oidc_issuer,
+        relay_interval_seconds=0.2,
+        consumer_max_attempts=2,
+        # The demo users are the staff directory's people where a service keeps a
+        # copy (eviction-prevention books outreach only for active housing support).
+        seed_demo_directory=True,
+    )
+
+
+@pytest.fixture
+def kafka_settings(settings: Settings, kafka_topics: str) -> Settings:
+    """`settings` with the session's real broker."""
+    return settings.model_copy(
+        update={"kafka_bootstrap": kafka_topics, "relay_interval_seconds": 0.1}
+    )
+
+
+@pytest.fixture
+def app(service_definition: ServiceDefinition, settings: Settings) -> Litestar:
+    return create_app(service_definition, settings=settings)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+async def sessions(
+    client: AsyncTestClient[Litestar], service_database_url: str
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on the test's own event loop.
+
+    The app (requests and lifespan) runs on the test client's portal loop, so its
+    engine cannot be used from the test; this engine reaches the same database.
+    """
+    engine = make_engine(service_database_url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def system_session(sessions: async_sessionmaker[AsyncSession]) -> Callable[[], Any]:
+    """A unit of work bound to SYSTEM, for arranging and inspecting the database."""
+
+    @asynccontextmanager
+    async def open_session() -> AsyncIterator[AsyncSession]:
+        async with unit_of_work(sessions) as session:
+            bind_principal(session, SYSTEM)
+            yield session
+
+    return open_session
+
+
+@pytest.fixture
+def local_ctx(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Any:
+    """What background tasks and start-up hooks need of a ServiceContext, on the test's loop."""
+    return SimpleNamespace(settings=settings, sessions=sessions)
+
+
+@pytest.fixture
+def staff(staff_token: Callable[..., str]) -> Callable[[str], dict[str, str]]:
+    """Authorization headers for a demo user, e.g. staff("anna.caseworker")."""
+
+    def headers(username: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {staff_token(username)}"}
+
+    return headers
+
+
 # --- No personal data in logs or spans, for every test --------------------------------
 
 from bostad_common.telemetry import configure_tracing  # noqa: E402
@@ -116,7 +250,15 @@ def telemetry_capture() -> TelemetryCapture:
 # or through another fixture) must say so with the `integration` marker, so that
 # `pytest -m "not integration"` runs with none of them reachable.
 INTEGRATION_FIXTURES = frozenset(
-    {"postgres_url", "redis_url", "kafka_bootstrap", "kafka_topics", "service_settings"}
+    {
+        "postgres_url",
+        "redis_url",
+        "kafka_bootstrap",
+        "kafka_topics",
+        "service_settings",
+        "migrated_templates",
+        "service_database_url",
+    }
 )
 
 
@@ -137,7 +279,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
+# Consumer groups of the suite's services: Tansu makes a joining member wait about half
+# the session timeout, and a restarted consumer wait for the previous member to time
+# out (NOTES "Tansu consumer groups"). Every app, `python -m <service>` and `./bostad up`
+# the suite starts reads these from the environment, so each join takes about a second
+# instead of 5-20. Set before any settings are built; an explicit value is kept.
+TEST_CONSUMER_GROUP_TIMING = {
+    "BOSTAD_CONSUMER_SESSION_TIMEOUT_MS": "1000",
+    "BOSTAD_CONSUMER_HEARTBEAT_INTERVAL_MS": "200",
+}
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for name, value in TEST_CONSUMER_GROUP_TIMING.items():
+        os.environ.setdefault(name, value)
     # One process-wide tracer provider for every app the suite builds in-process,
     # so the leak scan sees all their spans.
     _CAPTURE.install(configure_tracing("bostad-test-suite"))

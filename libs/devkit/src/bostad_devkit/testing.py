@@ -40,20 +40,65 @@ def _asyncpg_dsn(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
-async def create_database(prefix: str) -> str:
-    """Create a fresh, uniquely named database; returns its SQLAlchemy URL."""
+async def create_database(prefix: str, *, template: str | None = None) -> str:
+    """Create a fresh, uniquely named database; returns its SQLAlchemy URL.
+
+    With `template` (another database's URL) the new database is a copy of it
+    (PostgreSQL's `CREATE DATABASE … TEMPLATE`; nobody may be connected to it).
+    """
     # Letters only: the name appears in every SQL span, and a hex suffix that
     # happened to be ten decimal digits could pass for a coordination number and
     # trip the suite's personal-number scan.
     suffix = "".join(secrets.choice(string.ascii_lowercase) for _ in range(12))
     name = f"t_{prefix.replace('-', '_')}_{suffix}"
+    copy_of = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     conn = await asyncpg.connect(_asyncpg_dsn(admin_url()))
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
     finally:
         await conn.close()
     base = admin_url().rsplit("/", 1)[0]
     return f"{base}/{name}"
+
+
+class MigratedTemplates:
+    """One database per service migrated to head once, copied for every test that runs it.
+
+    A copy costs about what creating an empty database does; running a service's
+    migrations on each test's empty database cost another 0.2-0.5 s. A template is
+    made on first use, with the service's own `migrate()` (what its start-up runs,
+    and then finds nothing to do on the copy), and dropped by `drop_all()`.
+    """
+
+    def __init__(self) -> None:
+        self._templates: dict[Path, str] = {}
+        self._lock = asyncio.Lock()
+
+    async def copy_for(self, definition: Any, prefix: str) -> str:
+        """A new database at the head of `definition`'s migrations; the caller drops it."""
+        return await create_database(prefix, template=await self._template(definition))
+
+    async def _template(self, definition: Any) -> str:
+        from bostad_common.db import make_engine, migrate
+
+        async with self._lock:
+            if definition.migrations_dir not in self._templates:
+                url = await create_database(f"tpl_{definition.name}")
+                engine = make_engine(url)
+                try:
+                    await migrate(engine, definition.migrations_dir)
+                except BaseException:
+                    await engine.dispose()
+                    await drop_database(url)
+                    raise
+                await engine.dispose()
+                self._templates[definition.migrations_dir] = url
+            return self._templates[definition.migrations_dir]
+
+    async def drop_all(self) -> None:
+        for url in self._templates.values():
+            await drop_database(url)
+        self._templates.clear()
 
 
 async def drop_database(url: str) -> None:

@@ -32,7 +32,7 @@ from bostad_common.events.topics import (
     TENANCY_EVENTS,
     Topic,
 )
-from bostad_common.messaging import PoisonMessage, subscribe_events
+from bostad_common.messaging import PoisonMessage, consumer_options, subscribe_events
 from bostad_common.service import ServiceContext
 from notifications.config import notification_settings
 from notifications.letters.letterhead import Letterhead
@@ -108,7 +108,7 @@ def register_subscribers(ctx: ServiceContext) -> None:
             sessions=ctx.sessions,
             handler=partial(_with_letterheads, ctx),
             event_types={spec.name for spec in EVENTS.all() if spec.topic == topic},
-            max_attempts=ctx.settings.consumer_max_attempts,
+            **consumer_options(ctx.settings),
         )
 
 

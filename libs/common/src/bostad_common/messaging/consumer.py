@@ -41,6 +41,7 @@ from bostad_common.events.registry import EVENTS, TYPE_PREFIX, EventRegistry, Un
 from bostad_common.events.topics import Topic
 from bostad_common.messaging.dlq import scrub, send_to_dlq
 from bostad_common.messaging.idempotency import first_delivery
+from bostad_common.settings import Settings
 
 log = logging.getLogger("bostad.messaging.consumer")
 
@@ -267,6 +268,16 @@ class _Delivery:
                     "error_type": type(exc).__name__,
                 },
             )
+
+
+def consumer_options(settings: Settings) -> dict[str, Any]:
+    """What a service's subscriber takes from its settings: the attempts before the DLQ
+    and the consumer group's session timing (`subscribe_events(..., **consumer_options(s))`)."""
+    return {
+        "max_attempts": settings.consumer_max_attempts,
+        "session_timeout_ms": settings.consumer_session_timeout_ms,
+        "heartbeat_interval_ms": settings.consumer_heartbeat_interval_ms,
+    }
 
 
 def _subscriber(broker: KafkaBroker, topic: Topic, group_id: str, options: dict[str, Any]) -> Any:

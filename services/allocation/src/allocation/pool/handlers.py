@@ -16,7 +16,7 @@ from bostad_common.db_types import utcnow
 from bostad_common.events import CloudEvent
 from bostad_common.events.intake import DecisionEndedV1, HousingDecisionGrantedV1
 from bostad_common.events.topics import INTAKE_EVENTS
-from bostad_common.messaging import PoisonMessage, subscribe_events
+from bostad_common.messaging import PoisonMessage, consumer_options, subscribe_events
 from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 from bostad_common.service import ServiceContext
 
@@ -43,5 +43,5 @@ def register(ctx: ServiceContext) -> None:
         sessions=ctx.sessions,
         handler=handle_intake_event,
         event_types={"HousingDecisionGranted", "DecisionEnded"},
-        max_attempts=ctx.settings.consumer_max_attempts,
+        **consumer_options(ctx.settings),
     )

@@ -33,7 +33,7 @@ from bostad_common.events.tenancy import (
     LeaseSignedV1,
 )
 from bostad_common.events.topics import TENANCY_EVENTS
-from bostad_common.messaging import PoisonMessage, subscribe_events
+from bostad_common.messaging import PoisonMessage, consumer_options, subscribe_events
 from bostad_common.service import ServiceContext
 
 GROUP_ID = "allocation.tenancy-feed"
@@ -172,5 +172,5 @@ def register(ctx: ServiceContext) -> None:
         sessions=ctx.sessions,
         handler=handle_tenancy_event,
         event_types=EVENT_TYPES,
-        max_attempts=ctx.settings.consumer_max_attempts,
+        **consumer_options(ctx.settings),
     )

@@ -19,7 +19,7 @@ from bostad_common.db import unit_of_work
 from bostad_common.events import CloudEvent
 from bostad_common.events.directory import StaffMemberChangedV1
 from bostad_common.events.topics import NOTIFICATION_EVENTS
-from bostad_common.messaging import subscribe_events
+from bostad_common.messaging import consumer_options, subscribe_events
 from bostad_common.service import ServiceContext
 
 GROUP_ID = "eviction-prevention.staff-directory"
@@ -48,5 +48,5 @@ def register(ctx: ServiceContext) -> None:
         sessions=ctx.sessions,
         handler=handle_staff_member_changed,
         event_types={"StaffMemberChanged"},
-        max_attempts=ctx.settings.consumer_max_attempts,
+        **consumer_options(ctx.settings),
     )

@@ -22,7 +22,7 @@ from bostad_common.db_types import utcnow
 from bostad_common.domain_errors import NotPermitted
 from bostad_common.events.topics import LANDLORD_NOTICES
 from bostad_common.http_errors import FieldErrors
-from bostad_common.messaging import PoisonMessage, subscribe_raw
+from bostad_common.messaging import PoisonMessage, consumer_options, subscribe_raw
 from bostad_common.messaging.consumer import describe_validation_error
 from bostad_common.service import ServiceContext
 from eviction_prevention.landlords import service as landlords
@@ -99,5 +99,5 @@ def register(ctx: ServiceContext) -> None:
         sessions=ctx.sessions,
         handler=handler,
         documented_payload=LandlordNoticeMessage,
-        max_attempts=ctx.settings.consumer_max_attempts,
+        **consumer_options(ctx.settings),
     )

@@ -20,7 +20,7 @@ from bostad_common.db_types import utcnow
 from bostad_common.events import CloudEvent
 from bostad_common.events.tenancy import RentArrearsRegisteredV1
 from bostad_common.events.topics import TENANCY_EVENTS
-from bostad_common.messaging import PoisonMessage, subscribe_events
+from bostad_common.messaging import PoisonMessage, consumer_options, subscribe_events
 from bostad_common.personnummer import InvalidPersonalNumber, PersonalNumber
 from bostad_common.service import ServiceContext
 from eviction_prevention.districts import service as districts
@@ -87,5 +87,5 @@ def register(ctx: ServiceContext) -> None:
         sessions=ctx.sessions,
         handler=handler,
         event_types={"RentArrearsRegistered"},
-        max_attempts=ctx.settings.consumer_max_attempts,
+        **consumer_options(ctx.settings),
     )

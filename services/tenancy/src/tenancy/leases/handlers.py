@@ -15,7 +15,7 @@ from bostad_common.events import CloudEvent
 from bostad_common.events.allocation import TenancyToBeSignedV1
 from bostad_common.events.topics import ALLOCATION_EVENTS
 from bostad_common.http_errors import FieldErrors
-from bostad_common.messaging import PoisonMessage, subscribe_events
+from bostad_common.messaging import PoisonMessage, consumer_options, subscribe_events
 from bostad_common.personnummer import InvalidPersonalNumber
 from bostad_common.service import ServiceContext
 from tenancy.districts import service as districts
@@ -49,5 +49,5 @@ def register(ctx: ServiceContext) -> None:
         sessions=ctx.sessions,
         handler=handle_tenancy_to_be_signed,
         event_types={"TenancyToBeSigned"},
-        max_attempts=ctx.settings.consumer_max_attempts,
+        **consumer_options(ctx.settings),
     )
