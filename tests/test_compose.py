@@ -58,6 +58,9 @@ SAFE_DEFAULTS = {
     "log_level",
     "otlp_endpoint",  # OTEL_EXPORTER_OTLP_ENDPOINT: checked with the telemetry below
     "demo_data",  # off unless ./bostad up sets BOSTAD_DEMO_DATA=1
+    # Unset: only with the demo data or in development; compose fixes production,
+    # and a production image lacks the demo users (it would fail to start, not seed).
+    "seed_demo_directory",
     "trusted_proxies",  # empty: no proxy trusted until the operator names one
 }
 
