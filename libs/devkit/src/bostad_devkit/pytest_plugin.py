@@ -51,39 +51,37 @@ async def kafka_topics(kafka_bootstrap: str) -> str:
     return kafka_bootstrap
 
 
+@pytest.fixture(scope="session")
+async def test_databases() -> AsyncIterator[testing.TestDatabases]:
+    """Every test's PostgreSQL database comes from here (see `TestDatabases`)."""
+    databases = testing.TestDatabases()
+    try:
+        yield databases
+    finally:
+        await databases.close()
+
+
 @pytest.fixture
-async def postgres_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    url = await testing.create_database(request.node.name[:20])
+async def postgres_url(test_databases: testing.TestDatabases) -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    url = await test_databases.empty()
     try:
         yield url
     finally:
-        await testing.drop_database(url)
-
-
-@pytest.fixture(scope="session")
-async def migrated_templates() -> AsyncIterator[testing.MigratedTemplates]:
-    """Each service's database migrated once per session (see `MigratedTemplates`)."""
-    templates = testing.MigratedTemplates()
-    try:
-        yield templates
-    finally:
-        await templates.drop_all()
+        test_databases.release(url)
 
 
 @pytest.fixture
 async def service_database_url(
-    request: pytest.FixtureRequest,
-    service_definition: ServiceDefinition,
-    migrated_templates: testing.MigratedTemplates,
+    service_definition: ServiceDefinition, test_databases: testing.TestDatabases
 ) -> AsyncIterator[str]:
     """A fresh PostgreSQL database already at the head of the service's migrations
     (a copy of the session's template), dropped afterwards. `postgres_url` is an empty one."""
-    url = await migrated_templates.copy_for(service_definition, request.node.name[:20])
+    url = await test_databases.migrated(service_definition)
     try:
         yield url
     finally:
-        await testing.drop_database(url)
+        test_databases.release(url)
 
 
 @pytest.fixture(scope="session")
@@ -253,7 +251,7 @@ INTEGRATION_FIXTURES = frozenset(
         "kafka_bootstrap",
         "kafka_topics",
         "service_settings",
-        "migrated_templates",
+        "test_databases",
         "service_database_url",
     }
 )
