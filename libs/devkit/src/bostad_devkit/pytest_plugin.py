@@ -111,13 +111,20 @@ def service_settings(
     postgres_url: str, kafka_topics: str, redis_url: str, dev_issuer: Settings
 ) -> Settings:
     """Settings for one service under test: fresh database, real broker, Redis, issuer."""
+    return suite_settings(postgres_url, kafka_topics, redis_url, dev_issuer)
+
+
+def suite_settings(
+    database_url: str, kafka_bootstrap: str, redis_url: str, issuer: Settings
+) -> Settings:
+    """A service's settings in the suite: its database, the broker, Redis, the session's issuer."""
     return Settings(
         environment="test",
-        database_url=postgres_url,
-        kafka_bootstrap=kafka_topics,
+        database_url=database_url,
+        kafka_bootstrap=kafka_bootstrap,
         redis_url=redis_url,
-        var_dir=dev_issuer.var_dir,
-        oidc_issuer=dev_issuer.oidc_issuer,
+        var_dir=issuer.var_dir,
+        oidc_issuer=issuer.oidc_issuer,
         relay_interval_seconds=0.1,
     )
 
