@@ -286,9 +286,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 # out (NOTES "Tansu consumer groups"). Every app, `python -m <service>` and `./bostad up`
 # the suite starts reads these from the environment, so each join takes about a second
 # instead of 5-20. Set before any settings are built; an explicit value is kept.
+SESSION_TIMEOUT_MS = 1000
+HEARTBEAT_INTERVAL_MS = 200
 TEST_CONSUMER_GROUP_TIMING = {
-    "BOSTAD_CONSUMER_SESSION_TIMEOUT_MS": "1000",
-    "BOSTAD_CONSUMER_HEARTBEAT_INTERVAL_MS": "200",
+    "BOSTAD_CONSUMER_SESSION_TIMEOUT_MS": str(SESSION_TIMEOUT_MS),
+    "BOSTAD_CONSUMER_HEARTBEAT_INTERVAL_MS": str(HEARTBEAT_INTERVAL_MS),
 }
 
 
