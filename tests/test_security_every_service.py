@@ -20,6 +20,8 @@ from bostad_common.service import create_app
 from bostad_common.services import SERVICE_PACKAGES
 from bostad_common.settings import Settings
 from bostad_devkit.dev_issuer import key_id
+from bostad_devkit.pytest_plugin import suite_settings
+from bostad_devkit.testing import TestDatabases
 
 pytestmark = pytest.mark.integration
 
@@ -56,11 +58,29 @@ def _unsigned(issuer: Settings) -> str:
     return jwt.encode(_claims(issuer), None, algorithm="none")
 
 
-@pytest.fixture(params=SERVICES)
-async def client(request: pytest.FixtureRequest, service_settings: Settings):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=SERVICES)
+async def client(  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    test_databases: TestDatabases,
+    kafka_topics: str,
+    redis_url: str,
+    dev_issuer: Settings,
+):
+    """One running service for all of this module's tests of it.
+
+    Starting a service against the real broker costs a consumer-group join or more;
+    these tests change nothing but the access log, which they only add to, and
+    nothing here counts on what another test read (each auditor check looks for its
+    own entries, and the demo auditor works in bromma only).
+    """
     definition = importlib.import_module(f"{request.param}.app").DEFINITION
-    async with AsyncTestClient(create_app(definition, settings=service_settings)) as client:
-        yield client
+    database_url = await test_databases.migrated(definition)
+    settings = suite_settings(database_url, kafka_topics, redis_url, dev_issuer)
+    try:
+        async with AsyncTestClient(create_app(definition, settings=settings)) as client:
+            yield client
+    finally:
+        test_databases.release(database_url)
 
 
 async def test_no_token_is_401_with_bearer_challenge(client: AsyncTestClient) -> None:

@@ -16,7 +16,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from bostad_common.auth.access_log import pseudonymise
-from bostad_common.service import create_app
+from bostad_common.service import ServiceDefinition
 from bostad_common.settings import Settings
 from bostad_common.workdays import now_stockholm
 
@@ -41,13 +41,12 @@ def notice(external_id: str, district: str = "bromma", **overrides: object) -> d
     return body
 
 
-@pytest.fixture
-async def client(service_settings: Settings):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def service_definition() -> ServiceDefinition:
+    """The plugin's `client`: eviction prevention on a migrated database, no broker."""
     from eviction_prevention.app import DEFINITION
 
-    settings = service_settings.model_copy(update={"kafka_bootstrap": "127.0.0.1:1"})
-    async with AsyncTestClient(create_app(DEFINITION, settings=settings)) as client:
-        yield client
+    return DEFINITION
 
 
 async def landlord(client: AsyncTestClient, staff_token, name: str) -> dict:  # type: ignore[no-untyped-def]

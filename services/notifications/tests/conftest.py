@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,10 +29,18 @@ from bostad_common.events.eviction import (
     OutreachAssignedV1,
     OutreachOverdueV1,
 )
+from bostad_common.service import ServiceDefinition
 from bostad_common.settings import Settings
 from bostad_devkit import dev_issuer
 from bostad_devkit.broker_process import free_port
+from notifications.app import DEFINITION
 from notifications.config import NotificationSettings
+
+
+@pytest.fixture(scope="session")
+def service_definition() -> ServiceDefinition:
+    """For `service_database_url`: a database at the head of notifications' migrations."""
+    return DEFINITION
 
 
 @dataclass
@@ -85,13 +92,15 @@ def smtp_server() -> Iterator[SmtpServer]:
         server.stop()
 
 
-@pytest.fixture
-def auth_settings(tmp_path: Path) -> Iterator[Settings]:
+@pytest.fixture(scope="session")
+def auth_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Settings whose token verifier fetches the dev issuer's keys from a local HTTP server.
 
     The server runs in its own thread: the app under test may run on another event loop.
+    One key and server for the session (every test names its own database): a server
+    per test cost a key pair and half a second waiting for `shutdown()`.
     """
-    settings = Settings(var_dir=tmp_path, environment="test")
+    settings = Settings(var_dir=tmp_path_factory.mktemp("notifications-var"), environment="test")
     body = json.dumps(dev_issuer.jwks(settings)).encode()
 
     class JwksHandler(BaseHTTPRequestHandler):

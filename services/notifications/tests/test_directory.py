@@ -44,14 +44,14 @@ class Running:
 
 
 @pytest.fixture
-async def running(postgres_url, auth_settings, service_settings) -> AsyncIterator[Running]:
+async def running(service_database_url, auth_settings, service_settings) -> AsyncIterator[Running]:
     settings = auth_settings.model_copy(
-        update={"database_url": postgres_url, "kafka_bootstrap": f"127.0.0.1:{free_port()}"}
+        update={"database_url": service_database_url, "kafka_bootstrap": f"127.0.0.1:{free_port()}"}
     )
     config = service_settings(settings, scim_token=SCIM_TOKEN, seed_demo_directory=False)
     app = create_app(DEFINITION, settings=config)
     async with AsyncTestClient(app, timeout=10) as client:
-        engine = make_engine(postgres_url)
+        engine = make_engine(service_database_url)
         try:
             yield Running(client, make_session_factory(engine))
         finally:

@@ -24,6 +24,7 @@ from bostad_common.db import make_engine, make_session_factory
 from bostad_common.events import CloudEvent, EventRegistry, Topic, make_event
 from bostad_common.kafka_admin import ensure_topics
 from bostad_common.messaging import OutboxMessage, ProcessedEvent
+from bostad_devkit.pytest_plugin import HEARTBEAT_INTERVAL_MS, SESSION_TIMEOUT_MS
 
 # -- a test-only event type, in a registry of its own -------------------------------------
 
@@ -116,9 +117,13 @@ async def new_topic(bootstrap: str, partitions: int = 1) -> Topic:
     return topic
 
 
-# The broker waits up to the session timeout for members to (re)join a group: a short
-# one keeps each test's group join at about two seconds instead of five.
-FAST_GROUP: dict[str, Any] = {"session_timeout_ms": 3000, "heartbeat_interval_ms": 500}
+# The broker waits up to the session timeout for members to (re)join a group: the
+# suite's short one (pytest_plugin) keeps each test's group join at about a second
+# instead of five, and a second consumer in the same group from waiting out the first.
+FAST_GROUP: dict[str, Any] = {
+    "session_timeout_ms": SESSION_TIMEOUT_MS,
+    "heartbeat_interval_ms": HEARTBEAT_INTERVAL_MS,
+}
 
 
 def group() -> str:

@@ -51,39 +51,37 @@ async def kafka_topics(kafka_bootstrap: str) -> str:
     return kafka_bootstrap
 
 
+@pytest.fixture(scope="session")
+async def test_databases() -> AsyncIterator[testing.TestDatabases]:
+    """Every test's PostgreSQL database comes from here (see `TestDatabases`)."""
+    databases = testing.TestDatabases()
+    try:
+        yield databases
+    finally:
+        await databases.close()
+
+
 @pytest.fixture
-async def postgres_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    url = await testing.create_database(request.node.name[:20])
+async def postgres_url(test_databases: testing.TestDatabases) -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    url = await test_databases.empty()
     try:
         yield url
     finally:
-        await testing.drop_database(url)
-
-
-@pytest.fixture(scope="session")
-async def migrated_templates() -> AsyncIterator[testing.MigratedTemplates]:
-    """Each service's database migrated once per session (see `MigratedTemplates`)."""
-    templates = testing.MigratedTemplates()
-    try:
-        yield templates
-    finally:
-        await templates.drop_all()
+        test_databases.release(url)
 
 
 @pytest.fixture
 async def service_database_url(
-    request: pytest.FixtureRequest,
-    service_definition: ServiceDefinition,
-    migrated_templates: testing.MigratedTemplates,
+    service_definition: ServiceDefinition, test_databases: testing.TestDatabases
 ) -> AsyncIterator[str]:
     """A fresh PostgreSQL database already at the head of the service's migrations
     (a copy of the session's template), dropped afterwards. `postgres_url` is an empty one."""
-    url = await migrated_templates.copy_for(service_definition, request.node.name[:20])
+    url = await test_databases.migrated(service_definition)
     try:
         yield url
     finally:
-        await testing.drop_database(url)
+        test_databases.release(url)
 
 
 @pytest.fixture(scope="session")
@@ -113,13 +111,20 @@ def service_settings(
     postgres_url: str, kafka_topics: str, redis_url: str, dev_issuer: Settings
 ) -> Settings:
     """Settings for one service under test: fresh database, real broker, Redis, issuer."""
+    return suite_settings(postgres_url, kafka_topics, redis_url, dev_issuer)
+
+
+def suite_settings(
+    database_url: str, kafka_bootstrap: str, redis_url: str, issuer: Settings
+) -> Settings:
+    """A service's settings in the suite: its database, the broker, Redis, the session's issuer."""
     return Settings(
         environment="test",
-        database_url=postgres_url,
-        kafka_bootstrap=kafka_topics,
+        database_url=database_url,
+        kafka_bootstrap=kafka_bootstrap,
         redis_url=redis_url,
-        var_dir=dev_issuer.var_dir,
-        oidc_issuer=dev_issuer.oidc_issuer,
+        var_dir=issuer.var_dir,
+        oidc_issuer=issuer.oidc_issuer,
         relay_interval_seconds=0.1,
     )
 
@@ -256,7 +261,7 @@ INTEGRATION_FIXTURES = frozenset(
         "kafka_bootstrap",
         "kafka_topics",
         "service_settings",
-        "migrated_templates",
+        "test_databases",
         "service_database_url",
     }
 )
@@ -284,9 +289,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 # out (NOTES "Tansu consumer groups"). Every app, `python -m <service>` and `./bostad up`
 # the suite starts reads these from the environment, so each join takes about a second
 # instead of 5-20. Set before any settings are built; an explicit value is kept.
+SESSION_TIMEOUT_MS = 1000
+HEARTBEAT_INTERVAL_MS = 200
 TEST_CONSUMER_GROUP_TIMING = {
-    "BOSTAD_CONSUMER_SESSION_TIMEOUT_MS": "1000",
-    "BOSTAD_CONSUMER_HEARTBEAT_INTERVAL_MS": "200",
+    "BOSTAD_CONSUMER_SESSION_TIMEOUT_MS": str(SESSION_TIMEOUT_MS),
+    "BOSTAD_CONSUMER_HEARTBEAT_INTERVAL_MS": str(HEARTBEAT_INTERVAL_MS),
 }
 
 

@@ -7,17 +7,18 @@ The suite takes its servers from the environment, the same way CI does
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import secrets
 import string
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import uvicorn
@@ -26,6 +27,8 @@ from sqlalchemy import Connection, select
 from bostad_common.messaging import OutboxMessage
 from bostad_common.workdays import now_stockholm
 from bostad_devkit.settings import devkit_settings
+
+T = TypeVar("T")
 
 
 def admin_url() -> str:
@@ -61,27 +64,86 @@ async def create_database(prefix: str, *, template: str | None = None) -> str:
     return f"{base}/{name}"
 
 
-class MigratedTemplates:
-    """One database per service migrated to head once, copied for every test that runs it.
+async def drop_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(_asyncpg_dsn(admin_url()))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
 
-    A copy costs about what creating an empty database does; running a service's
-    migrations on each test's empty database cost another 0.2-0.5 s. A template is
-    made on first use, with the service's own `migrate()` (what its start-up runs,
-    and then finds nothing to do on the copy), and dropped by `drop_all()`.
+
+class TestDatabases:
+    """The suite's PostgreSQL databases: empty ones, and copies of a template per service
+    migrated to head once per session.
+
+    A copy of a migrated template costs about what an empty database does; running a
+    service's migrations on each test's empty database cost another 0.2-0.5 s. A
+    template is made on first use with the service's own `migrate()` (what its start-up
+    runs, and then finds nothing to do on the copy).
+
+    `CREATE DATABASE` spends most of its 0.2-0.4 s waiting for PostgreSQL to write the
+    copy, so the next database of each kind is made ahead, and dropping is left behind,
+    on an event loop of their own in a thread: that waiting overlaps the tests. Every
+    database is new and used by one test only; `close()` drops what is left.
     """
+
+    __test__ = False  # not a test class, whatever its name
 
     def __init__(self) -> None:
         self._templates: dict[Path, str] = {}
-        self._lock = asyncio.Lock()
+        self._template_lock = asyncio.Lock()
+        self._ahead: dict[str, concurrent.futures.Future[str]] = {}
+        self._drops: list[concurrent.futures.Future[None]] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="test-databases", daemon=True
+        )
+        self._thread.start()
 
-    async def copy_for(self, definition: Any, prefix: str) -> str:
-        """A new database at the head of `definition`'s migrations; the caller drops it."""
-        return await create_database(prefix, template=await self._template(definition))
+    async def empty(self) -> str:
+        """A new empty database; hand it to `release()` afterwards."""
+        return await self._take("empty", None)
+
+    async def migrated(self, definition: Any) -> str:
+        """A new database at the head of `definition`'s migrations; `release()` it afterwards."""
+        template = await self._template(definition)
+        return await self._take(definition.name, template)
+
+    def release(self, url: str) -> None:
+        """Drop the database in the background (connections to it are ended)."""
+        self._drops = [drop for drop in self._drops if not drop.done()]
+        self._drops.append(self._in_background(drop_database(url)))
+
+    async def close(self) -> None:
+        for ahead in self._ahead.values():
+            with contextlib.suppress(Exception):
+                self.release(await asyncio.wrap_future(ahead))
+        self._ahead.clear()
+        for url in self._templates.values():
+            self.release(url)
+        self._templates.clear()
+        await asyncio.gather(*(asyncio.wrap_future(drop) for drop in self._drops))
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        await asyncio.to_thread(self._thread.join)
+        self._loop.close()
+
+    def _in_background(self, work: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(work, self._loop)
+
+    async def _take(self, kind: str, template: str | None) -> str:
+        prefix = kind.replace("-", "_")[:20]
+        ahead = self._ahead.pop(kind, None)
+        if ahead is None:
+            ahead = self._in_background(create_database(prefix, template=template))
+        url = await asyncio.wrap_future(ahead)
+        self._ahead[kind] = self._in_background(create_database(prefix, template=template))
+        return url
 
     async def _template(self, definition: Any) -> str:
         from bostad_common.db import make_engine, migrate
 
-        async with self._lock:
+        async with self._template_lock:
             if definition.migrations_dir not in self._templates:
                 url = await create_database(f"tpl_{definition.name}")
                 engine = make_engine(url)
@@ -94,20 +156,6 @@ class MigratedTemplates:
                 await engine.dispose()
                 self._templates[definition.migrations_dir] = url
             return self._templates[definition.migrations_dir]
-
-    async def drop_all(self) -> None:
-        for url in self._templates.values():
-            await drop_database(url)
-        self._templates.clear()
-
-
-async def drop_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    conn = await asyncpg.connect(_asyncpg_dsn(admin_url()))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 class ThreadedServer:
