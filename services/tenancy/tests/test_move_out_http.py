@@ -124,7 +124,10 @@ async def test_termination_runs_to_a_ready_apartment(client, staff, signed_lease
 
     async with system_session() as session:
         events = [
-            json.loads(r.value) for r in (await session.execute(select(OutboxMessage))).scalars()
+            json.loads(r.value)
+            for r in (
+                await session.execute(select(OutboxMessage).order_by(OutboxMessage.created_at))
+            ).scalars()
         ]
     types = [e["type"].removeprefix("se.bostad.") for e in events]
     for expected in ("TerminationProposed", "MoveOutStepOverdue", "LeaseEnded",
