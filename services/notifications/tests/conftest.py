@@ -172,6 +172,26 @@ class Samples:
         )
 
     @staticmethod
+    def kronofogden_date_joining(
+        eviction_date: date, *, notice_id: str = "n-1", **changes: object
+    ) -> NoticeReceivedV1:
+        """Kronofogden's eviction date joining Anna's open case c-1 of a family with
+        children (the enforcement track, whose name does not say so)."""
+        return Samples.notice_received(notice_id=notice_id).model_copy(
+            update={
+                "kind": "eviction_enforcement",
+                "case_id": "c-1",
+                "opened_case": False,
+                "track": "enforcement",
+                "children_unknown": False,
+                "children_possible": True,
+                "eviction_date": eviction_date,
+                "responsible_caseworker": "anna.caseworker",
+                **changes,
+            }
+        )
+
+    @staticmethod
     def case_opened(
         track: str = "with_children", *, children_unknown: bool = False
     ) -> CaseOpenedV1:

@@ -287,18 +287,7 @@ async def test_kronofogdens_date_for_a_family_sets_the_childrens_week_reminder(
 ) -> None:
     """The enforcement track with known children: `children_possible` says what the
     track's name does not, so the children's unit and the manager are reminded too."""
-    joined = samples.notice_received().model_copy(
-        update={
-            "kind": "eviction_enforcement",
-            "case_id": "c-1",
-            "opened_case": False,
-            "track": "enforcement",
-            "children_unknown": False,
-            "children_possible": True,
-            "eviction_date": date(2026, 12, 17),
-            "responsible_caseworker": "anna.caseworker",
-        }
-    )
+    joined = samples.kronofogden_date_joining(date(2026, 12, 17))
     await apply(sessions, "NoticeReceived", joined)
     assert {r.kind for r in await reminders(sessions)} == {
         "reminder_eviction_week",

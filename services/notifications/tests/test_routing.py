@@ -194,18 +194,7 @@ def test_a_joined_notice_goes_at_once_to_the_cases_own_caseworker(samples) -> No
 
 def test_kronofogdens_eviction_date_for_a_family_reaches_the_childrens_unit(samples) -> None:
     """The enforcement track's name hides the children; `children_possible` says it."""
-    kfm = samples.notice_received().model_copy(
-        update={
-            "kind": "eviction_enforcement",
-            "case_id": "c-1",
-            "opened_case": False,
-            "track": "enforcement",
-            "children_unknown": False,
-            "children_possible": True,
-            "eviction_date": date(2026, 12, 1),
-            "responsible_caseworker": "anna.caseworker",
-        }
-    )
+    kfm = samples.kronofogden_date_joining(date(2026, 12, 1))
     assert table(routed("NoticeReceived", kfm)) == {
         ("notice_joined_case", "user:anna.caseworker", "in_app"),
         ("notice_joined_case", "user:anna.caseworker", "email"),
@@ -246,18 +235,7 @@ def test_a_joined_eviction_date_within_a_week_for_a_family_reaches_the_unit_mana
 ) -> None:
     """Issue #13: the unit manager is told of an eviction date within a week for a
     household with (unknown) children, also when the date comes with a later notice."""
-    soon = samples.notice_received().model_copy(
-        update={
-            "kind": "eviction_enforcement",
-            "case_id": "c-1",
-            "opened_case": False,
-            "track": "enforcement",
-            "children_unknown": False,
-            "children_possible": True,
-            "eviction_date": TODAY + timedelta(days=6),
-            "responsible_caseworker": "anna.caseworker",
-        }
-    )
+    soon = samples.kronofogden_date_joining(TODAY + timedelta(days=6))
     assert ("notice_joined_eviction_soon", "role:unit_manager", "email") in table(
         routed("NoticeReceived", soon)
     )

@@ -356,19 +356,8 @@ async def grace_reminders(running: Running) -> list[Reminder]:
 
 
 def joined_notice(samples, **changes: object):
-    return samples.notice_received(notice_id=str(uuid.uuid4())).model_copy(
-        update={
-            "kind": "eviction_enforcement",
-            "case_id": "c-1",
-            "opened_case": False,
-            "track": "enforcement",
-            "children_unknown": False,
-            "children_possible": True,
-            "eviction_date": date(2026, 12, 1),
-            "responsible_caseworker": "anna.caseworker",
-            **changes,
-        }
-    )
+    changes.setdefault("eviction_date", date(2026, 12, 1))
+    return samples.kronofogden_date_joining(notice_id=str(uuid.uuid4()), **changes)
 
 
 async def test_a_joined_notice_reaches_the_cases_caseworker_and_childrens_unit_at_once(
