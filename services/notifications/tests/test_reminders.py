@@ -114,6 +114,20 @@ async def reminded(sessions, kind: str) -> list[str]:
         return sorted(row.recipient for row in rows.scalars())
 
 
+async def fired_by_two_replicas(sessions, postgres_url: str, clock: Clock) -> int:
+    """Two replicas, each with its own connection pool, fire at the same moment;
+    returns how many reminders they fired together."""
+    other_engine = make_engine(postgres_url)
+    try:
+        fired = await asyncio.gather(
+            ReminderRunner(sessions, clock=clock).run_once(),
+            ReminderRunner(make_session_factory(other_engine), clock=clock).run_once(),
+        )
+    finally:
+        await other_engine.dispose()
+    return sum(fired)
+
+
 def owned_case(samples, **changes):
     return samples.case_opened("without_children").model_copy(
         update={
@@ -352,16 +366,8 @@ async def test_fired_once_across_a_restart_and_with_two_replicas(postgres_url, s
         owned_case(samples, case_id="c-2"),
     )
     clock = Clock(REDEMPTION_DUE)
-    # Two replicas, each with its own connection pool, fire at the same moment.
-    other_engine = make_engine(postgres_url)
-    other = make_session_factory(other_engine)
-    fired = await asyncio.gather(
-        ReminderRunner(sessions, clock=clock).run_once(),
-        ReminderRunner(other, clock=clock).run_once(),
-    )
-    assert sum(fired) == 2
+    assert await fired_by_two_replicas(sessions, postgres_url, clock) == 2
     await engine.dispose()
-    await other_engine.dispose()
 
     # Restart: a new process, the same database, a later clock.
     engine, sessions = await migrated(postgres_url)
@@ -583,15 +589,8 @@ async def test_a_move_out_reminder_fires_once_across_a_restart_and_with_two_repl
         sessions, "MoveOutStepDeadlineSet", move_out_deadline(process_id=process, step=longest)
     )
     clock = Clock(STEP_DUE)
-    other_engine = make_engine(postgres_url)
-    other = make_session_factory(other_engine)
-    fired = await asyncio.gather(
-        ReminderRunner(sessions, clock=clock).run_once(),
-        ReminderRunner(other, clock=clock).run_once(),
-    )
-    assert sum(fired) == 2
+    assert await fired_by_two_replicas(sessions, postgres_url, clock) == 2
     await engine.dispose()
-    await other_engine.dispose()
 
     # Restart: a new process, the same database, a later clock; the step is done since.
     engine, sessions = await migrated(postgres_url)
