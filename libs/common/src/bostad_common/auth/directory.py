@@ -54,6 +54,7 @@ __all__ = [
     "get_profile",
     "is_active_in",
     "profile_from_principal",
+    "profiles_of",
     "require_active_in",
     "seed_demo_directory",
     "upsert_member",
@@ -177,7 +178,8 @@ def _memberships(profile: StaffProfile) -> list[dict[str, str]]:
     return rows
 
 
-async def _load(session: AsyncSession, members: Sequence[StaffMember]) -> list[StaffProfile]:
+async def profiles_of(session: AsyncSession, members: Sequence[StaffMember]) -> list[StaffProfile]:
+    """The profiles of `members`, in their order, with their memberships in one query."""
     if not members:
         return []
     ids = [m.person_id for m in members]
@@ -209,7 +211,7 @@ async def get_profile(session: AsyncSession, person_id: str) -> StaffProfile | N
     member = await session.get(StaffMember, person_id)
     if member is None:
         return None
-    return (await _load(session, [member]))[0]
+    return (await profiles_of(session, [member]))[0]
 
 
 async def upsert_member(
@@ -311,7 +313,7 @@ async def active_members_in(
         .scalars()
         .all()
     )
-    return await _load(session, members)
+    return await profiles_of(session, members)
 
 
 async def is_active_in(session: AsyncSession, person_id: str, group: str, district: str) -> bool:

@@ -34,6 +34,7 @@ from bostad_common.auth.directory import (
     demo_profiles,
     get_profile,
     profile_from_principal,
+    profiles_of,
     upsert_member,
 )
 from bostad_common.auth.principal import Principal
@@ -153,9 +154,7 @@ async def announce_everyone(session: AsyncSession) -> int:
     already up to date changes nothing.
     """
     members = (await session.execute(select(StaffMember))).scalars().all()
-    for member in members:
-        profile = await get_profile(session, member.person_id)
-        assert profile is not None
+    for member, profile in zip(members, await profiles_of(session, members), strict=True):
         await _announce(session, profile, member.updated_at)
     return len(members)
 
